@@ -45,9 +45,7 @@ def array(name, value, ndims=(0, 1, 2), hint="pass a number, a list of numbers o
         raise TypeError(f"{name} must be numbers, got {value!r}: {hint}") from None
     if result.ndim not in ndims:
         wanted = " or ".join(_DIMENSIONS[n] for n in ndims)
-        raise ValueError(
-            f"{name} must be {wanted}, got an array of shape {result.shape}: {hint}"
-        )
+        raise ValueError(f"{name} must be {wanted}, got an array of shape {result.shape}: {hint}")
     if result.size == 0:
         raise ValueError(f"{name} is empty (shape {result.shape}): it needs at least one number")
     if not np.all(np.isfinite(result)):

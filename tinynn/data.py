@@ -32,4 +32,3 @@ def linear_data(true_weights=TRUE_WEIGHTS, rows=8, seed=0):
         inputs[0] = [6, 5, 5]
     goal_preds = np.array([weighted_sum(row, true_weights) for row in inputs])
     return inputs, goal_preds
-

@@ -14,6 +14,7 @@ from tinynn.losses import square, squared_error
 from tinynn.network import check_layer_shapes, predict
 
 ALPHA_HINT = "alpha scales each step; try 0.1, or 1.0 for the plain update"
+GOALS_HINT = "one row per example, one column per output, e.g. [[1], [1], [0], [0]]"
 
 
 def hot_and_cold_step(input, weight, goal_pred, step_amount):
@@ -131,8 +132,8 @@ def train_hidden(layer_0, goal_preds, weights_0_1, weights_1_2, alpha, iteration
     book's one-row-at-a-time). A batch's weight deltas are averaged over its rows. Each pass's
     error is the sum of the rows' squared errors, each measured just before its own update.
     """
-    layer_0 = _checks.array("layer_0", layer_0, ndims=(2,))
-    goal_preds = _checks.array("goal_preds", goal_preds, ndims=(2,))
+    layer_0 = _checks.array("layer_0", layer_0, (2,), "one row of inputs per example")
+    goal_preds = _checks.array("goal_preds", goal_preds, (2,), GOALS_HINT)
     weights_0_1 = _checks.array("weights_0_1", weights_0_1, ndims=(2,))
     weights_1_2 = _checks.array("weights_1_2", weights_1_2, ndims=(2,))
     check_layer_shapes(layer_0, weights_0_1, weights_1_2)
