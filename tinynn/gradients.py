@@ -95,3 +95,14 @@ def relative_difference(slopes, other_slopes):
     biggest_gap = max(float(np.max(np.abs(a - b))) for a, b in zip(slopes, other_slopes))
     biggest = max(float(np.max(np.abs(s))) for s in [*slopes, *other_slopes])
     return biggest_gap / max(biggest, 1e-300)
+
+
+def error_slope(input, weight, goal_pred):
+    """The true slope of the squared error `(input * weight - goal_pred) ** 2` at `weight`:
+    `2 * delta * input` (chapter 3). The book's `weight_delta = delta * input` is half of it.
+    """
+    input = _checks.number("input", input)
+    weight = _checks.number("weight", weight)
+    goal_pred = _checks.number("goal_pred", goal_pred)
+    delta = input * weight - goal_pred
+    return 2 * delta * input

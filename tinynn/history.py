@@ -62,10 +62,7 @@ class History:
                 f"diverged: the error overflowed to {end} after {len(totals)} steps, so learning "
                 "stopped there; each step overshot by more than the last. Try a smaller alpha."
             )
-        elif (
-            end > DIVERGENCE_FACTOR * max(start, 1e-12)
-            and end > totals[-2 if len(totals) > 1 else 0]
-        ):
+        elif end > DIVERGENCE_FACTOR * max(start, 1e-12) and end > min(totals[-2:]):
             self.diverged = True
             self.message = (
                 f"diverged: the error grew from {start:.3g} to {end:.3g} in {len(totals)} steps; "

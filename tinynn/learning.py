@@ -5,6 +5,8 @@ with alpha in chapter 4), the same for several weights (chapter 5), and a networ
 layer (chapter 6). Each loop returns a `History` of what happened.
 """
 
+import math
+
 import numpy as np
 
 from tinynn import _checks
@@ -197,3 +199,33 @@ def _frozen_mask(frozen, shape):
             "for example [True, False, False] holds the first of three weights still"
         )
     return mask
+
+
+def contraction_factor(input, alpha=1.0):
+    """What one gradient descent step multiplies the miss `pred - goal_pred` by, for one input
+    and one weight: `1 - alpha * input ** 2` (chapter 4).
+    """
+    input = _checks.number("input", input)
+    alpha = _checks.positive("alpha", alpha, ALPHA_HINT)
+    return 1 - alpha * input**2
+
+
+def learning_regime(input, alpha=1.0):
+    """Say in a few words what gradient descent will do for this input and alpha (chapter 4).
+
+    It depends only on the contraction factor: between -1 and 1 the miss shrinks every step,
+    beyond -1 it grows, and exactly 1 (input 0) never moves. Factors within 1e-9 of 0 or -1
+    count as exactly 0 or -1 (a difference that would take a billion steps to show).
+    """
+    factor = contraction_factor(input, alpha)
+    if factor == 1.0:
+        return "never moves"
+    if math.isclose(factor, 0.0, abs_tol=1e-9):
+        return "lands in one step"
+    if math.isclose(factor, -1.0, abs_tol=1e-9):
+        return "oscillates forever"
+    if factor > 0:
+        return "converges"
+    if factor > -1:
+        return "converges, zig-zagging"
+    return "diverges"

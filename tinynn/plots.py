@@ -12,3 +12,285 @@ def _axes(ax, figsize=(6, 3.5)):
 
     _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
+    """Draw the error `(input * weight - goal_pred) ** 2` for every weight: a parabola whose
+    bottom is the weight that hits the goal (chapter 3). Pass `weights` (e.g.
+    `history.weights`) to draw the path learning took, one dot per step.
+
+    The view is centred on the bottom, `span` to each side (when None, two and a half times
+    the path's first distance from the bottom); a path that runs away leaves the picture.
+    """
+    import numpy as np
+
+    ax = _axes(ax)
+    path = np.array([] if weights is None else [float(w) for w in weights])
+    if input != 0:
+        centre = goal_pred / input
+    else:
+        centre = float(path[0]) if len(path) else 0.0
+    if span is None:
+        span = 2.5 * abs(float(path[0]) - centre) if len(path) else 0.0
+        span = span or 1.0
+    grid = np.linspace(centre - span, centre + span, 201)
+    curve = (input * grid - goal_pred) ** 2
+    ax.plot(grid, curve, color="tab:blue", label="error")
+    if len(path):
+        with np.errstate(over="ignore", invalid="ignore"):
+            errors = (input * path - goal_pred) ** 2
+        ax.plot(path, errors, "o-", color="tab:orange", ms=4, lw=1, label="weight, step by step")
+        ax.plot(path[:1], errors[:1], "o", color="tab:red", ms=7, label="start")
+    top = max(float(curve.max()), 1e-12)
+    ax.set_xlim(centre - span, centre + span)
+    ax.set_ylim(-0.05 * top, 1.1 * top)
+    ax.set_xlabel("weight")
+    ax.set_ylabel("error")
+    ax.set_title(f"error = ({input:g} * weight - {goal_pred:g}) ** 2")
+    ax.legend(loc="upper center", fontsize="small")
+    return ax
+
+
+def draw_slope(ax, input, goal_pred, weight):
+    """Add to an error parabola the point at `weight`, the slope there as a tangent line, and
+    the step gradient descent takes from there, to `weight - delta * input` (chapter 3).
+
+    Returns the artists it added, so a widget can move them.
+    """
+    import numpy as np
+
+    from tinynn.gradients import error_slope
+
+    delta = input * weight - goal_pred
+    error = delta**2
+    slope = error_slope(input, weight, goal_pred)
+    new_weight = weight - delta * input
+    new_error = (input * new_weight - goal_pred) ** 2
+    left, right = ax.get_xlim()
+    line = np.array([weight, weight]) + np.array([-0.15, 0.15]) * (right - left)
+    (tangent,) = ax.plot(
+        line, error + slope * (line - weight), color="tab:purple", lw=2, label="slope (tangent)"
+    )
+    arrow = ax.annotate(
+        "",
+        xy=(new_weight, new_error),
+        xytext=(weight, error),
+        arrowprops={"arrowstyle": "-|>", "mutation_scale": 15, "color": "tab:green", "lw": 2},
+    )
+    # An arrow can't stand in a legend, so an empty line of the same colour names it.
+    (name,) = ax.plot([], [], color="tab:green", lw=2, label="gradient descent step")
+    (point,) = ax.plot([weight], [error], "o", color="tab:red", ms=7, label="weight")
+    return [tangent, arrow, name, point]
+
+
+def plot_slope_at(input, goal_pred, weight, ax=None, span=None):
+    """Draw the error parabola with the slope at `weight` and the step gradient descent takes
+    from there (chapter 3), the numbers in the title.
+    """
+    from tinynn.gradients import error_slope
+
+    ax = plot_error_parabola(input, goal_pred, ax=ax, span=span)
+    draw_slope(ax, input, goal_pred, weight)
+    slope = error_slope(input, weight, goal_pred)
+    new_weight = weight - (input * weight - goal_pred) * input
+    ax.set_title(f"weight {weight:g}: slope {slope:.3g}, one step goes to {new_weight:.3g}")
+    ax.legend(loc="upper center", fontsize="small")
+    return ax
+
+
+def draw_steps(ax, values, log=False, **style):
+    """Add one line of per-step numbers (errors, predictions...), step 1 first. With `log=True`
+    numbers that are not above 0 are left out: a log scale can't show them. Returns the line.
+    """
+    import numpy as np
+
+    values = np.array([float(np.sum(value)) for value in values])
+    if log:
+        with np.errstate(invalid="ignore"):
+            values = np.where((values > 0) & np.isfinite(values), values, np.nan)
+    style = {"marker": "o", "ms": 3, "lw": 1.2, **style}
+    (line,) = ax.plot(np.arange(1, len(values) + 1), values, **style)
+    return line
+
+
+def plot_error_steps(histories, ax=None):
+    """Draw each history's error per step on a log scale, where an error multiplied by the same
+    factor every step is a straight line (chapters 3 and 4). `histories` maps labels to
+    `History` objects. An error of exactly 0 can't be drawn on a log scale, so the line stops
+    there and its label says so.
+    """
+    ax = _axes(ax)
+    for label, history in histories.items():
+        if any(float(error) == 0 for error in history.errors):
+            label += " (then exactly 0)"
+        draw_steps(ax, history.errors, log=True, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("error (log scale)")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_steps_frame(axes, goal_pred, iterations=20, pred_range=(-1.2, 2.8), errors=(1e-20, 1e20)):
+    """Draw the two empty panels of `plot_alpha_run`: prediction per step with the goal as a
+    dashed line, and error per step on a log scale. The limits are fixed, so runs with
+    different alphas can be compared, and the ticks are few and plain, so it redraws fast.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+    preds_ax, errors_ax = axes
+    preds_ax.axhline(goal_pred, color="black", ls="--", lw=1)
+    preds_ax.set_ylim(*pred_range)
+    preds_ax.set_ylabel("prediction")
+    preds_ax.set_title(f"prediction per step (goal_pred {goal_pred:g} dashed)", fontsize=10)
+    errors_ax.set_yscale("log")
+    errors_ax.set_ylim(*errors)
+    errors_ax.yaxis.set_major_locator(LogLocator(numticks=5))
+    errors_ax.yaxis.set_minor_locator(NullLocator())
+    errors_ax.yaxis.set_major_formatter(FuncFormatter(lambda error, _: f"{error:g}"))
+    errors_ax.set_ylabel("error (log scale)")
+    errors_ax.set_title("error per step", fontsize=10)
+    for ax in axes:
+        ax.set_xlim(0.5, iterations + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.set_xlabel("step")
+    return axes
+
+
+def plot_alpha_run(history, goal_pred, axes=None):
+    """Chapter 4's picture of one run of learning: the prediction per step (does it zig-zag
+    around the goal? run away?) and the error per step, on fixed scales. Returns the axes.
+    """
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 2, figsize=(8, 3), layout="constrained")
+    plot_steps_frame(axes, goal_pred, iterations=max(len(history), 1))
+    draw_steps(axes[0], history.preds, color="tab:blue")
+    draw_steps(axes[1], history.errors, log=True, color="tab:orange")
+    return axes
+
+
+def plot_alpha_boundary(ax=None, inputs=(0.1, 6.0), points=()):
+    """Map which alphas converge for which inputs, one input and one weight (chapter 4): below
+    `alpha = 2 / input**2` the miss shrinks every step, above it grows. The dashed line,
+    `alpha = 1 / input**2`, lands in one step. `points` is a list of `(input, alpha)` to mark,
+    each labelled `(input, alpha)` and what learning does there.
+    """
+    import numpy as np
+
+    from tinynn.learning import learning_regime
+
+    ax = _axes(ax)
+    x = np.linspace(inputs[0], inputs[1], 200)
+    edge = 2 / x**2
+    bottom, top = 1e-3, 1e2
+    ax.fill_between(x, bottom, edge, color="tab:green", alpha=0.2, label="converges")
+    ax.fill_between(x, edge, top, color="tab:red", alpha=0.2, label="diverges")
+    ax.plot(x, edge, color="black", label="alpha = 2 / input**2: oscillates forever")
+    ax.plot(x, 1 / x**2, "--", color="tab:blue", label="alpha = 1 / input**2: one step")
+    middle = (inputs[0] + inputs[1]) / 2
+    for input, alpha in points:
+        ax.plot([input], [alpha], "o", color="black", ms=6)
+        regime = learning_regime(input, alpha)
+        # Labels go above points that diverge, below the others, on the side with more room.
+        ax.annotate(
+            f"({input:g}, {alpha:g}): {regime}",
+            (input, alpha),
+            textcoords="offset points",
+            xytext=(6 if input < middle else -6, 7 if regime == "diverges" else -15),
+            ha="left" if input < middle else "right",
+            fontsize="small",
+            bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
+        )
+    ax.set_yscale("log")
+    ax.set_xlim(*inputs)
+    ax.set_ylim(bottom, top)
+    ax.set_xlabel("input")
+    ax.set_ylabel("alpha (log scale)")
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_predictions(preds, goal_pred=None, ax=None, first_step=1, label="prediction"):
+    """Draw one prediction per step, numbered from `first_step`, and the goal as a dashed line
+    (chapters 1 and 2). Pass `goal_pred=None` to leave the goal line out.
+    """
+    import numpy as np
+
+    ax = _axes(ax)
+    preds = np.array([float(pred) for pred in preds])
+    steps = np.arange(first_step, first_step + len(preds))
+    marker = "o-" if len(preds) <= 60 else "-"
+    ax.plot(steps, preds, marker, ms=3, lw=1.2, label=label)
+    if goal_pred is not None:
+        ax.axhline(goal_pred, color="black", ls="--", lw=1, label=f"goal_pred = {goal_pred:g}")
+    ax.set_xlabel("step")
+    ax.set_ylabel("prediction")
+    return ax
+
+
+def plot_learning(history, goal_pred, axes=None):
+    """Two pictures of one weight learning (chapter 1): the prediction step by step, closing in
+    on the goal, and the error step by step on a log scale. `axes` is a pair of axes; returns it.
+
+    Called again on the same axes, it moves the lines it drew to the new numbers instead of
+    drawing more: that is what keeps the chapter 1 widget quick. Errors of exactly 0 (or
+    overflowed to infinity) can't be drawn on a log scale and are left out.
+    """
+    import numpy as np
+
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 2, figsize=(8, 3), layout="constrained")
+    steps = np.arange(1, len(history) + 1)
+    preds = np.array([float(pred) for pred in history.preds])
+    errors = np.array([float(error) for error in history.errors])
+    with np.errstate(invalid="ignore"):
+        errors = np.where((errors > 0) & np.isfinite(errors), errors, np.nan)
+    if _find_line(axes[0], "pred") is None:
+        _start_learning_picture(axes)
+    _find_line(axes[0], "pred").set_data(steps, preds)
+    _find_line(axes[0], "goal").set_ydata([goal_pred, goal_pred])
+    _find_line(axes[1], "error").set_data(steps, errors)
+    # The title names the dashed line: a legend would take longer to draw than both lines.
+    axes[0].set_title(f"predict: goal_pred = {goal_pred:g} (dashed)", fontsize=10, y=1.0)
+    for ax in axes:
+        ax.relim()
+        ax.autoscale_view()
+    if np.all(np.isnan(errors)):
+        axes[1].set_ylim(0.1, 10)
+    # Titles at a fixed height save measuring the ticks on every redraw.
+    if history.diverged:
+        axes[1].set_title("diverged: try a smaller alpha", color="tab:red", fontsize=10, y=1.0)
+    else:
+        axes[1].set_title("compare: the error per step", color="black", fontsize=10, y=1.0)
+    return axes
+
+
+def _start_learning_picture(axes):
+    """Draw the empty lines and labels of `plot_learning`, with few ticks so it redraws fast."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+    axes[0].plot([], [], "o-", ms=3, lw=1.2, label="prediction", gid="pred")
+    axes[0].axhline(0, color="black", ls="--", lw=1, gid="goal")
+    axes[0].set_ylabel("prediction")
+    axes[1].plot([], [], "o-", ms=3, lw=1.2, color="tab:orange", gid="error")
+    axes[1].set_yscale("log")
+    axes[1].set_ylabel("error (log scale)")
+    axes[1].yaxis.set_major_locator(LogLocator(numticks=4))
+    axes[1].yaxis.set_minor_locator(NullLocator())
+    # Plain labels (1e-05, 0.01, 100) instead of typeset powers of ten: much quicker to draw.
+    axes[1].yaxis.set_major_formatter(FuncFormatter(lambda error, _: f"{error:g}"))
+    axes[0].yaxis.set_major_locator(MaxNLocator(4))
+    for ax in axes:
+        ax.set_xlabel("step")
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+
+
+def _find_line(ax, gid):
+    for line in ax.lines:
+        if line.get_gid() == gid:
+            return line
+    return None

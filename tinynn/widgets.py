@@ -4,3 +4,221 @@ only when a widget is made.
 Each widget only wires sliders to a plain tinynn function (tested on its own); the widget
 functions return the `ipywidgets.interactive` object so tests can drive it.
 """
+
+
+class _LiveFigure:
+    """A figure whose frame (axes, ticks, labels, fixed curves) is drawn once; each update
+    draws only the moving parts onto a copy of it. That keeps a slider quick (chapters 3, 4).
+    """
+
+    def __init__(self, figsize, ncols=1, dpi=80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        # Made without pyplot, so pyplot never holds on to it: it goes when the widget goes.
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(1, ncols)
+        self.moving = []
+        self._frame = None
+
+    def keep_frame(self):
+        """Draw what is on the figure now, once, as the frame every update starts from."""
+        self.figure.canvas.draw()
+        self._frame = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+
+    def show(self, moving):
+        """Swap the moving parts for `moving`, draw them on the frame and show the picture.
+
+        Returns the PNG bytes (made even outside a notebook, so timing an update is honest).
+        """
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        for artist in self.moving:
+            artist.remove()
+        self.moving = list(moving)
+        canvas = self.figure.canvas
+        canvas.restore_region(self._frame)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
+        pixels = np.asarray(canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, "png", compress_level=1)
+        png = buffer.getvalue()
+        try:
+            from IPython import get_ipython
+            from IPython.display import Image as ImageOutput
+            from IPython.display import display
+        except ImportError:
+            return png
+        if get_ipython() is not None:
+            display(ImageOutput(data=png, format="png"))
+        return png
+
+
+def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
+    """A weight slider on the error parabola (chapter 3): it draws the slope at that weight
+    and the step gradient descent would take from there (`plots.draw_slope`).
+
+    Each update returns the numbers it shows: pred, delta, error, slope, weight_delta and
+    the new weight.
+    """
+    import ipywidgets
+
+    from tinynn.gradients import error_slope
+    from tinynn.learning import gradient_descent_step
+    from tinynn.plots import draw_slope, plot_error_parabola
+
+    if input == 0:
+        raise ValueError(
+            "input must not be 0 here, got 0: with input 0 the error doesn't depend on the "
+            "weight, so there is no slope to explore; try 0.5"
+        )
+    centre = goal_pred / input
+    live = _LiveFigure(figsize=(6, 3.2))
+    ax = live.axes
+    plot_error_parabola(input, goal_pred, ax=ax, span=span)
+    sample = draw_slope(ax, input, goal_pred, centre)
+    ax.legend(loc="upper center", fontsize="small")
+    for artist in sample:
+        artist.remove()
+    live.keep_frame()
+    slider = ipywidgets.FloatSlider(
+        value=round(centre + 0.55 * span, 1),
+        min=round(centre - span, 2),
+        max=round(centre + span, 2),
+        step=0.05,
+        description="weight",
+    )
+
+    def update(weight):
+        pred = input * weight
+        delta = pred - goal_pred
+        slope = error_slope(input, weight, goal_pred)
+        new_weight = gradient_descent_step(input, weight, goal_pred)
+        print(
+            f"pred {pred:.3f}, delta {delta:+.3f}, slope 2 * delta * input {slope:+.3f}, "
+            f"weight_delta {delta * input:+.3f}, new weight {new_weight:.3f}"
+        )
+        live.show(draw_slope(ax, input, goal_pred, weight))
+        return {
+            "weight": weight,
+            "pred": pred,
+            "delta": delta,
+            "error": delta**2,
+            "slope": slope,
+            "weight_delta": delta * input,
+            "new_weight": new_weight,
+        }
+
+    return ipywidgets.interactive(update, weight=slider)
+
+
+def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
+    """Sliders for alpha and the input (chapter 4): learning from `weight` for `iterations`
+    steps, drawn as in `plots.plot_alpha_run`, with the contraction factor
+    `1 - alpha * input**2` and what it means (`learning.learning_regime`).
+
+    Each update returns the factor, the regime and the `History` it drew.
+    """
+    import ipywidgets
+
+    from tinynn.learning import contraction_factor, learn, learning_regime
+    from tinynn.plots import draw_steps, plot_steps_frame
+
+    live = _LiveFigure(figsize=(8, 3), ncols=2)
+    preds_ax, errors_ax = live.axes
+    plot_steps_frame(live.axes, goal_pred, iterations=iterations)
+    live.keep_frame()
+    alpha_slider = ipywidgets.FloatSlider(
+        value=0.1, min=0.01, max=1.0, step=0.01, description="alpha", readout_format=".2f"
+    )
+    input_slider = ipywidgets.FloatSlider(
+        value=2.0, min=0.0, max=3.0, step=0.1, description="input", readout_format=".1f"
+    )
+
+    def update(alpha, input):
+        factor = contraction_factor(input, alpha)
+        regime = learning_regime(input, alpha)
+        history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
+        print(
+            f"contraction factor 1 - alpha * input**2 = 1 - {alpha:.2f} * {input:.1f}**2 = "
+            f"{factor:+.3f}: {regime}"
+        )
+        colour = "tab:red" if regime == "diverges" else "black"
+        label = errors_ax.text(
+            0.03,
+            0.92,
+            f"factor {factor:+.2f}: {regime}",
+            color=colour,
+            transform=errors_ax.transAxes,
+            fontsize=10,
+        )
+        lines = [
+            draw_steps(preds_ax, history.preds, color="tab:blue"),
+            draw_steps(errors_ax, history.errors, log=True, color="tab:orange"),
+        ]
+        live.show([*lines, label])
+        return {"factor": factor, "regime": regime, "history": history}
+
+    return ipywidgets.interactive(update, alpha=alpha_slider, input=input_slider)
+
+
+def learning_explorer(weight=1.0):
+    """Sliders for the input, goal_pred, alpha and the number of steps (chapter 1): the weight
+    starts at `weight` and learns, and the two pictures of `plots.plot_learning` show the
+    prediction closing in on the goal and the error falling.
+
+    Each update returns the `History` it drew. The figure is made once and redrawn in place,
+    into an image under the sliders, so an update takes one render and no flicker.
+    """
+    import ipywidgets
+    from matplotlib.figure import Figure
+
+    from tinynn.learning import learn
+    from tinynn.plots import plot_learning
+
+    # A Figure made without pyplot is never registered with it, so it needs no closing: it
+    # goes when the widget goes.
+    fig = Figure(figsize=(7.5, 2.6), dpi=90)
+    axes = fig.subplots(1, 2)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.89, wspace=0.32)
+    summary = ipywidgets.Label()
+    # Shown at its own size (7.5 inches at 90 dpi), not stretched to the notebook's width.
+    picture = ipywidgets.Image(format="png", layout={"width": "675px", "max_width": "100%"})
+    sliders = {
+        "input": ipywidgets.FloatSlider(value=5.0, min=-5.0, max=10.0, step=0.5),
+        "goal_pred": ipywidgets.FloatSlider(value=42.0, min=-50.0, max=100.0, step=1.0),
+        "alpha": ipywidgets.FloatLogSlider(
+            value=0.01, base=10, min=-3, max=-1, step=0.1, readout_format=".3f"
+        ),
+        "iterations": ipywidgets.IntSlider(value=20, min=1, max=60),
+    }
+
+    def update(input, goal_pred, alpha, iterations):
+        history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
+        final_pred = input * history.final_weights
+        summary.value = (
+            f"weight {weight:g} -> {history.final_weights:.4g}: after {iterations} steps "
+            f"it predicts {final_pred:.4g} for goal_pred {goal_pred:g}"
+        )
+        plot_learning(history, goal_pred, axes)
+        picture.value = _png(fig)
+        return history
+
+    ui = ipywidgets.interactive(update, **sliders)
+    *controls, output = ui.children
+    ui.children = (*controls, summary, picture, output)
+    return ui
+
+
+def _png(fig):
+    """The figure rendered to PNG bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+# The tinynn course. A fresh machine needs only python3 (3.10 or newer) and make:
+#   make lab        open the course in JupyterLab (creates .venv the first time, about a minute)
+#   make test       every check: ruff, unit tests, every chapter under nbval, a real browser
+# `make help` lists the rest.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.tinynn-installed
+CHROMIUM := /usr/bin/chromium
+SCREENSHOTS := artifacts/screenshots
+KEY_DIR := build/answer-key
+CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+PYTEST := $(BIN)/python -m pytest -p no:randomly
+# JupyterLab refuses to run as root unless told it may (containers, CI machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab test lint unit nbval browser chromium notebooks key lock clean distclean
+
+help:
+	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
+	@echo "make test       ruff + unit tests + every chapter under nbval + browser tests"
+	@echo "                (stages: make lint / unit / nbval / browser)"
+	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
+	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
+	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
+	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml (Python 3.12)"
+	@echo "make venv       only create .venv and install tinynn with the course and test extras"
+	@echo "make clean      remove build/, artifacts/ and caches (distclean: .venv too)"
+
+# The virtual environment, rebuilt when pyproject.toml changes (the stamp is newer otherwise).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || { \
+		echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv $(VENV); }
+	@echo "Installing tinynn and its course and test extras into $(VENV) (about a minute the first time)"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[course,test]"
+	@touch $@
+
+venv: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) chapters/00_welcome.ipynb
+
+test: lint unit nbval browser
+	@echo "make test: every stage passed"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# pytest's exit code 5 means "no tests collected": fine for a stage with nothing in it yet.
+unit: $(STAMP)
+	@status=0; $(PYTEST) tests -m "not browser" || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "unit: no tests collected yet"; else exit $$status; fi
+
+nbval: $(STAMP)
+	@if [ -z "$(CHAPTERS)" ]; then echo "nbval: no chapter notebooks yet"; exit 0; fi; \
+	status=0; $(PYTEST) $(NBVAL) $(CHAPTERS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "nbval: no cells collected"; else exit $$status; fi
+
+# Debian's chromium for the browser tests: installed when missing if we are root with apt-get.
+chromium:
+	@if [ -x $(CHROMIUM) ] || [ -n "$$SKIP_BROWSER" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+browser: $(STAMP) chromium
+	@if [ -n "$$SKIP_BROWSER" ]; then echo "browser: SKIPPED because SKIP_BROWSER is set"; exit 0; fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "browser: SKIPPED: $(CHROMIUM) is missing and it can only be installed as root with"; \
+		echo "         apt-get. Install Debian's chromium (apt-get install chromium) and re-run."; \
+		exit 0; fi; \
+	status=0; $(PYTEST) tests/browser -m browser -s || status=$$?; \
+	echo "browser: screenshots are in $(CURDIR)/$(SCREENSHOTS)/"; \
+	if [ $$status -eq 5 ]; then echo "browser: no tests collected"; else exit $$status; fi
+
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 $(CHAPTERS)
+
+key: $(STAMP)
+	$(BIN)/python -m tinynn key $(CHAPTERS) --out $(KEY_DIR)
+
+lock: $(STAMP)
+	$(BIN)/python binder/lock.py
+
+clean:
+	rm -rf build artifacts .pytest_cache .ruff_cache .hypothesis
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

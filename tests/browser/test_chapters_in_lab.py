@@ -1,0 +1,312 @@
+"""Every chapter, opened and run in a real JupyterLab in a real browser, as a learner would.
+
+For each chapter: open it, clear its stored outputs, Run > Run All Cells, wait until every code
+cell has run and the kernel is idle, then look for error output, "Error displaying widget" and
+broken images, and save a screenshot. Chapter 4's alpha slider is moved with the arrow keys and
+must change what is shown; in chapter 1 an exercise is answered wrongly, then rightly, and its
+check cell must say so.
+"""
+
+import ast
+import json
+import re
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+SLIDER_CHAPTER = "04_divergence_and_alpha.ipynb"
+EXERCISE_CHAPTER = "01_predict_compare_learn.ipynb"
+EXERCISE = "ch01.q1"
+RUN_SECONDS = 180
+MAX_SHOT_HEIGHT = 8000
+WRONG_NUMBER = "-12345.678"
+# The notebook on show (other tabs stay in the page, hidden).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+# What JupyterLab shows in each cell's prompt ("[3]:", "[*]:", "[ ]:"; None for markdown).
+CODE_PROMPTS_JS = """(notebook) => Array.from(document.querySelectorAll(notebook + ' .jp-Cell'))
+    .map(cell => {
+        const prompt = cell.querySelector('.jp-InputPrompt');
+        const code = cell.classList.contains('jp-CodeCell');
+        return code && prompt ? prompt.innerText.trim() : null;
+    })"""
+
+# Per cell: error output (first lines), widget errors, and images that failed to load.
+PROBLEMS_JS = """(notebook) => Array.from(document.querySelectorAll(notebook + ' .jp-Cell'))
+    .map(cell => ({
+        stderr: Array.from(cell.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+            .map(o => o.innerText.trim().split('\\n').slice(0, 3).join(' / ')),
+        widgetErrors: cell.innerText.includes('Error displaying widget'),
+        brokenImages: Array.from(cell.querySelectorAll('.jp-OutputArea img'))
+            .filter(img => !(img.complete && img.naturalWidth > 0)).length,
+    }))"""
+
+# Everything a widget shows: Output widgets' text and every output image.
+OUTPUT_SIGNATURE_JS = """(notebook) => JSON.stringify([
+    Array.from(document.querySelectorAll(notebook + ' .widget-output')).map(o => o.innerText),
+    Array.from(document.querySelectorAll(notebook + ' .jp-OutputArea img')).map(i => i.src),
+])"""
+
+# How far down the notebook's last cell ends, in pixels from the top of its content.
+CONTENT_HEIGHT_JS = """(notebook) => {
+    const scroller = document.querySelector(notebook + ' .jp-WindowedPanel-outer');
+    const cells = scroller.querySelectorAll('.jp-Cell');
+    const last = cells[cells.length - 1].getBoundingClientRect().bottom;
+    return Math.ceil(last - scroller.getBoundingClientRect().top + scroller.scrollTop + 24);
+}"""
+
+
+def api(lab, path, method="GET"):
+    """Call the Jupyter server's REST API; return the decoded JSON (or None)."""
+    request = urllib.request.Request(f"{lab}{path}", method=method)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        body = answer.read()
+    return json.loads(body) if body else None
+
+
+def kernel_state(lab, notebook_path):
+    """Return the execution state of the kernel attached to `notebook_path`, or None."""
+    for session in api(lab, "/api/sessions"):
+        if session.get("path") == notebook_path and session.get("kernel"):
+            return session["kernel"].get("execution_state")
+    return None
+
+
+def wait_until(condition, seconds, what):
+    """Poll `condition()` until it is true; fail with `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"timed out after {seconds} s waiting for {what}")
+
+
+def wait_for_idle(page, lab, notebook_path, seconds=60):
+    """Wait until the notebook's kernel is idle, as the server and the page both see it."""
+
+    def idle():
+        status = page.locator("#jp-main-statusbar").inner_text()
+        return kernel_state(lab, notebook_path) == "idle" and "| Idle" in status
+
+    wait_until(idle, seconds, f"the kernel of {notebook_path} to be idle")
+
+
+def menu(page, top, command):
+    """Click the menu `top` (e.g. "Run"), then the entry that runs `command`."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(f".lm-Menu-item[data-command='{command}']").click()
+
+
+def open_notebook(page, lab, notebook):
+    """Open `notebook` (a path under chapters/) in JupyterLab with the file browser closed."""
+    path = f"chapters/{notebook.name}"
+    page.goto(f"{lab}/lab/workspaces/{notebook.stem}/tree/{path}?reset")
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell")
+    if page.locator("#jp-left-stack").is_visible():
+        page.keyboard.press("Control+b")
+    wait_for_idle(page, lab, path)
+    return path
+
+
+def run_all(page, lab, path, code_cells):
+    """Clear all outputs, run every cell from the Run menu, and wait until all have run."""
+    menu(page, "Edit", "editmenu:clear-all")
+    menu(page, "Run", "runmenu:run-all")
+
+    def finished():
+        prompts = page.evaluate(CODE_PROMPTS_JS, NOTEBOOK)
+        return all(re.fullmatch(r"\[\d+\]:", prompts[index] or "") for index in code_cells)
+
+    wait_until(finished, RUN_SECONDS, f"every code cell of {path} to run")
+    wait_for_idle(page, lab, path)
+    page.wait_for_timeout(500)  # let widgets and images finish rendering
+
+
+def problems_on_page(page, notebook):
+    """Return a list of what a learner would see as broken, one line each."""
+    found = []
+    for index, (cell, seen) in enumerate(zip(notebook.cells, page.evaluate(PROBLEMS_JS, NOTEBOOK))):
+        first_line = cell.source.strip().splitlines()[0][:50] if cell.source.strip() else "empty"
+        where = f"cell {index + 1} ({first_line})"
+        if seen["stderr"] and "raises-exception" not in cell.metadata.get("tags", []):
+            found += [f"{where}: error output: {text}" for text in seen["stderr"]]
+        if seen["widgetErrors"]:
+            found.append(f"{where}: 'Error displaying widget'")
+        if seen["brokenImages"]:
+            found.append(f"{where}: {seen['brokenImages']} image(s) that did not load")
+    return found
+
+
+def save_screenshots(page, folder, stem):
+    """Screenshot the whole notebook, in parts if it is very long; return the files."""
+    scroller = page.locator(f"{NOTEBOOK} .jp-WindowedPanel-outer")
+    chrome = 900 - scroller.evaluate("element => element.clientHeight")
+    total = page.evaluate(CONTENT_HEIGHT_JS, NOTEBOOK)
+    files, top = [], 0
+    while top < total:
+        height = min(total - top, MAX_SHOT_HEIGHT)
+        page.set_viewport_size({"width": 1280, "height": height + chrome})
+        scroller.evaluate(f"element => element.scrollTo(0, {top})")
+        page.wait_for_timeout(300)
+        files.append(folder / (f"{stem}.png" if top == 0 else f"{stem}-{len(files) + 1}.png"))
+        page.screenshot(path=str(files[-1]))
+        top += height
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return files
+
+
+def code_cell_indexes(notebook):
+    """Indexes of the code cells JupyterLab will execute (it skips empty ones)."""
+    return [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.source.strip()]
+
+
+@pytest.fixture
+def fresh_kernels(lab):
+    """Shut down every kernel after the test, so chapters don't pile up in memory."""
+    yield
+    for session in api(lab, "/api/sessions"):
+        api(lab, f"/api/sessions/{session['id']}", method="DELETE")
+
+
+def run_chapter(page, lab, chapter):
+    """Open and run `chapter`; check nothing shows as broken; return (path, notebook)."""
+    notebook = nbformat.read(chapter, as_version=4)
+    path = open_notebook(page, lab, chapter)
+    cells_on_page = page.locator(f"{NOTEBOOK} .jp-Cell").count()
+    assert cells_on_page == len(notebook.cells), "JupyterLab shows a different number of cells"
+    run_all(page, lab, path, code_cell_indexes(notebook))
+    problems = problems_on_page(page, notebook)
+    assert not problems, f"{chapter.name} after Run All:\n" + "\n".join(problems)
+    return path, notebook
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def test_chapter_runs_cleanly_in_jupyterlab(page, lab, fresh_kernels, screenshot_dir, chapter):
+    started = time.monotonic()
+    try:
+        run_chapter(page, lab, chapter)
+    finally:
+        try:
+            files = save_screenshots(page, screenshot_dir, chapter.stem)
+            print(f"\n{chapter.name}: screenshot {', '.join(str(f) for f in files)}")
+        except Exception as error:  # don't hide why the test failed behind a screenshot error
+            print(f"\n{chapter.name}: no screenshot ({error})")
+    print(f"{chapter.name}: opened and ran in {time.monotonic() - started:.1f} s")
+
+
+def test_alpha_slider_changes_the_output(page, lab, fresh_kernels):
+    chapter = ROOT / "chapters" / SLIDER_CHAPTER
+    if not chapter.exists():
+        pytest.skip(f"chapters/{SLIDER_CHAPTER} does not exist yet")
+    path, notebook = run_chapter(page, lab, chapter)
+    sliders = page.locator(f"{NOTEBOOK} .widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile("alpha", re.IGNORECASE))
+    )
+    assert sliders.count() > 0, f"{SLIDER_CHAPTER} shows no slider labelled alpha"
+    slider = sliders.first
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle")
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    readout_before = slider.locator(".widget-readout").inner_text()
+    shown_before = page.evaluate(OUTPUT_SIGNATURE_JS, NOTEBOOK)
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    wait_until(
+        lambda: slider.locator(".widget-readout").inner_text() != readout_before,
+        10,
+        "the alpha readout to change after pressing the arrow keys",
+    )
+    wait_until(
+        lambda: page.evaluate(OUTPUT_SIGNATURE_JS, NOTEBOOK) != shown_before,
+        20,
+        "the plot or printed output to change after moving the alpha slider",
+    )
+    wait_for_idle(page, lab, path)
+    problems = problems_on_page(page, notebook)
+    assert not problems, "after moving the alpha slider:\n" + "\n".join(problems)
+
+
+def wrong_answer(blank):
+    """A plausible but wrong answer with the same names as the exercise's blank cell."""
+    lines = []
+    for node in ast.parse(blank).body:
+        if isinstance(node, ast.FunctionDef):
+            lines.append(f"def {node.name}({ast.unparse(node.args)}):\n    return {WRONG_NUMBER}")
+        elif isinstance(node, ast.Assign):
+            lines += [f"{ast.unparse(target)} = {WRONG_NUMBER}" for target in node.targets]
+        elif isinstance(node, ast.AnnAssign):
+            lines.append(f"{ast.unparse(node.target)} = {WRONG_NUMBER}")
+    assert lines, f"can't tell what the blank defines:\n{blank}"
+    return "\n".join(lines)
+
+
+def answer_and_check(page, lab, path, exercise_index, check_index, source):
+    """Replace the exercise cell's text with `source`, run it, run the check; return its text."""
+    cells = page.locator(f"{NOTEBOOK} .jp-Cell")
+    editor = cells.nth(exercise_index).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source.rstrip("\n"))
+    assert editor.inner_text().strip() == source.strip(), "typing the answer did not work"
+    page.keyboard.press("Control+Enter")
+    wait_for_idle(page, lab, path)
+    check = cells.nth(check_index)
+    prompt_before = check.locator(".jp-InputPrompt").inner_text()
+    check.locator(".cm-content").click()
+    page.keyboard.press("Control+Enter")
+    wait_until(
+        lambda: check.locator(".jp-InputPrompt").inner_text() not in (prompt_before, "[*]:"),
+        30,
+        "the check cell to run",
+    )
+    wait_for_idle(page, lab, path)
+    return check.locator(".jp-OutputArea").inner_text().strip()
+
+
+def test_exercise_check_says_not_yet_then_correct(page, lab, fresh_kernels, screenshot_dir):
+    chapter = ROOT / "chapters" / EXERCISE_CHAPTER
+    if not chapter.exists():
+        pytest.skip(f"chapters/{EXERCISE_CHAPTER} does not exist yet")
+    notebook = nbformat.read(chapter, as_version=4)
+    tag = f"exercise:{EXERCISE}"
+    tagged = [i for i, c in enumerate(notebook.cells) if tag in c.metadata.get("tags", [])]
+    if not tagged:
+        pytest.skip(f"no cell in {EXERCISE_CHAPTER} is tagged {tag} yet")
+    exercises = pytest.importorskip(f"tinynn.exercises.{EXERCISE.split('.')[0]}")
+    solution = getattr(exercises, EXERCISE.split(".")[1]).source
+    exercise_index = tagged[0]
+    check_call = f"{EXERCISE}.check("
+    later = [
+        i
+        for i, c in enumerate(notebook.cells)
+        if i > exercise_index and c.cell_type == "code" and check_call in c.source
+    ]
+    assert later, f"no code cell after the exercise calls {check_call}...)"
+    check_index = later[0]
+
+    path, _ = run_chapter(page, lab, chapter)
+    text = page.locator(f"{NOTEBOOK} .jp-Cell").nth(check_index).locator(".jp-OutputArea")
+    assert text.inner_text().strip().startswith("Not attempted"), text.inner_text()
+
+    blank = notebook.cells[exercise_index].source
+    said = answer_and_check(page, lab, path, exercise_index, check_index, wrong_answer(blank))
+    assert said.startswith("Not yet"), f"a wrong answer got: {said}"
+
+    said = answer_and_check(page, lab, path, exercise_index, check_index, solution)
+    assert said.startswith("Correct"), f"the solution got: {said}"
+    cells = page.locator(f"{NOTEBOOK} .jp-Cell")
+    cells.nth(check_index).scroll_into_view_if_needed()
+    shot = Path(screenshot_dir) / f"{chapter.stem}-exercise-correct.png"
+    page.screenshot(path=str(shot))
+    print(f"\n{EXERCISE} answered in the browser: screenshot {shot}")

@@ -1,0 +1,406 @@
+"""The instructor's tools: the answer key, the grader, and the learner's progress display.
+
+Most tests run small notebooks built here for the stand-in chapter `ch99` (tests/fixtures);
+the last ones run `key` and `grade` over the real chapter notebooks.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from tinynn import grading
+from tinynn.__main__ import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+
+sys.path.insert(0, str(FIXTURES))
+import ch99  # noqa: E402
+
+STUB = "\n    # your code here\n    raise NotImplementedError"
+BLANKS = {
+    "ch99.q1": "def my_predict(input, weight):" + STUB,
+    "ch99.q2": "my_error = ...  # your answer",
+    "ch99.q3": "def my_weight_deltas(inputs, delta):" + STUB,
+}
+CHECKS = {
+    "ch99.q1": "ch99.q1.check(my_predict)",
+    "ch99.q2": "ch99.q2.check(my_error)",
+    "ch99.q3": "ch99.q3.check(my_weight_deltas)",
+}
+
+
+@pytest.fixture(autouse=True)
+def stand_in_chapter(monkeypatch):
+    """Make `ch99` importable here (as tinynn.exercises.ch99) and in the kernels we start."""
+    monkeypatch.setitem(sys.modules, "tinynn.exercises.ch99", ch99)
+    monkeypatch.setenv("PYTHONPATH", str(FIXTURES))
+
+
+def exercise_cell(key, source=None):
+    cell = new_code_cell(BLANKS[key] if source is None else source)
+    cell.metadata["tags"] = [f"exercise:{key}"]
+    return cell
+
+
+def demo_notebook(answers=None):
+    """A chapter-shaped notebook: setup, then each exercise cell followed by its check."""
+    answers = answers or {}
+    cells = [new_markdown_cell("# A stand-in chapter"), new_code_cell("import ch99")]
+    for key in BLANKS:
+        cells += [exercise_cell(key, answers.get(key)), new_code_cell(CHECKS[key])]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def write(nb, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def outcomes(rows):
+    return [(row.exercise, row.outcome) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# grade
+# ---------------------------------------------------------------------------------------------
+
+
+def test_grading_the_blank_notebook_finds_every_exercise_not_attempted(tmp_path):
+    path = write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    before = path.read_bytes()
+    rows = grading.grade([path], timeout=30)
+    assert outcomes(rows) == [
+        ("ch99.q1", "not_attempted"),
+        ("ch99.q2", "not_attempted"),
+        ("ch99.q3", "not_attempted"),
+    ]
+    assert {row.notebook for row in rows} == {"99_demo.ipynb"}
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["99_demo.ipynb"]
+
+
+def test_grading_reads_right_wrong_and_raising_answers_and_survives_moved_cells(tmp_path):
+    nb = demo_notebook(
+        {
+            "ch99.q1": "def my_predict(input, weight):\n    return input + weight",
+            "ch99.q2": "my_error = (1.0 - 0.5) ** 2",
+            "ch99.q3": "def my_weight_deltas(inputs, delta):\n    return inputs[5]",
+        }
+    )
+    # The learner adds scratch cells and moves the q2 exercise and its check to the end.
+    nb.cells.insert(2, new_code_cell("print('trying things')"))
+    nb.cells.append(new_markdown_cell("my notes"))
+    q2 = [i for i, c in enumerate(nb.cells) if "ch99.q2" in str(c)]
+    moved = [nb.cells[i] for i in q2]
+    nb.cells = [c for i, c in enumerate(nb.cells) if i not in q2] + moved
+    rows = grading.grade([write(nb, tmp_path / "99_demo.ipynb")], timeout=30)
+    assert outcomes(rows) == [
+        ("ch99.q1", "not_yet"),
+        ("ch99.q2", "correct"),
+        ("ch99.q3", "raised"),
+    ]
+    assert rows[0].message == "my_predict(0.5, 2.0) is too big: a prediction is input times weight"
+    assert rows[2].message.startswith("my_weight_deltas([1.0, 2.0, 3.0], 0.5) raised IndexError")
+
+
+def test_a_broken_notebook_is_reported_problem_by_problem_and_left_unchanged(tmp_path):
+    nb = demo_notebook(
+        {
+            # an endless loop inside the learner's function: the check's own time limit stops it
+            "ch99.q1": "def my_predict(input, weight):\n    while True:\n        pass",
+            # a syntax error in the exercise cell
+            "ch99.q3": "def my_weight_deltas(inputs, delta) return inputs",
+        }
+    )
+    nb.cells.insert(2, new_code_cell("while True:\n    pass"))  # an endless loop in a cell
+    del nb.cells[5]  # the learner deleted the q2 exercise cell (its check cell is still there)
+    path = write(nb, tmp_path / "99_broken.ipynb")
+    before = path.read_bytes()
+    rows = grading.grade([path], timeout=8)
+    assert [(r.exercise, r.outcome, r.message) for r in rows] == [
+        ("ch99.q1", "timed_out", "your code took longer than 2 seconds (an endless loop?)"),
+        ("ch99.q2", "missing", "no cell is tagged exercise:ch99.q2 (was it deleted?)"),
+        ("ch99.q3", "error", "cell 7 raised SyntaxError: expected ':' (line 1)"),
+        ("-", "timed_out", "cell 3 ran longer than 8 seconds (an endless loop?)"),
+    ]
+    assert path.read_bytes() == before
+
+
+def test_a_cell_that_swallows_the_interrupt_stops_only_that_notebook(tmp_path):
+    stubborn = "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n"
+    stubborn += "    except BaseException:\n        pass\n"
+    nb = demo_notebook({"ch99.q2": "my_error = 0.25"})
+    nb.cells.insert(2, new_code_cell(stubborn))
+    path = write(nb, tmp_path / "99_stuck.ipynb")
+    good = write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "99_good.ipynb")
+    rows = grading.grade([path, good], timeout=3)
+    stuck = [(r.exercise, r.outcome) for r in rows if r.notebook == "99_stuck.ipynb"]
+    assert stuck == [
+        ("ch99.q1", "not_run"),
+        ("ch99.q2", "not_run"),
+        ("ch99.q3", "not_run"),
+        ("-", "timed_out"),
+    ]
+    assert rows[0].message == "the notebook stopped at cell 3, which never ended"
+    assert ("ch99.q2", "correct") in [(r.exercise, r.outcome) for r in rows[4:]]
+
+
+def test_files_that_are_not_notebooks_are_reported_and_grading_goes_on(tmp_path):
+    (tmp_path / "98_bad.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (tmp_path / "97_list.ipynb").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "96_binary.ipynb").write_bytes(b"\xff\xfe\x00")
+    write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    rows = grading.grade([tmp_path, tmp_path / "nowhere.ipynb"], timeout=30)
+    assert [(r.notebook, r.outcome, r.message) for r in rows if r.exercise == "-"] == [
+        ("96_binary.ipynb", "unreadable", "can't read it as text (UnicodeDecodeError)"),
+        ("97_list.ipynb", "unreadable", "not a Jupyter notebook (no cells)"),
+        ("98_bad.ipynb", "unreadable", "not valid JSON (line 1): is it a notebook?"),
+        ("nowhere.ipynb", "unreadable", "no such file"),
+    ]
+    assert outcomes(rows[3:6]) == [(k, "not_attempted") for k in BLANKS]
+
+
+def test_a_notebook_without_exercises_says_so(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    rows = grading.grade([write(nb, tmp_path / "notes.ipynb")], timeout=30)
+    assert outcomes(rows) == [("-", "no_exercises")]
+
+
+def test_the_table_and_json_list_every_row_and_the_totals():
+    rows = [
+        grading.Row("01_a.ipynb", "ch01.q1", "correct"),
+        grading.Row("01_a.ipynb", "ch01.q2", "not_yet", "my_predict(1.0) is too big"),
+        grading.Row("02_b.ipynb", "-", "unreadable", "not valid JSON (line 1)"),
+    ]
+    assert grading.table(rows).splitlines() == [
+        "notebook    exercise  outcome     message",
+        "-----------------------------------------",
+        "01_a.ipynb  ch01.q1   correct",
+        "01_a.ipynb  ch01.q2   not yet     my_predict(1.0) is too big",
+        "02_b.ipynb  -         unreadable  not valid JSON (line 1)",
+        "",
+        "Totals: 1 correct, 1 not yet, 1 unreadable (2 exercises in 2 notebooks)",
+    ]
+    assert grading.as_json(rows)["totals"] == {"correct": 1, "not_yet": 1, "unreadable": 1}
+    assert grading.as_json(rows)["rows"][1] == {
+        "notebook": "01_a.ipynb",
+        "exercise": "ch01.q2",
+        "outcome": "not_yet",
+        "message": "my_predict(1.0) is too big",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# key
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_key_fills_in_the_solutions_and_grades_correct(tmp_path):
+    nb = demo_notebook()
+    nb.cells.insert(3, new_code_cell("# a cell the instructor added"))
+    source = write(nb, tmp_path / "chapters" / "99_demo.ipynb")
+    before = source.read_bytes()
+    rows = grading.key([source.parent], tmp_path / "key")
+    assert outcomes(rows) == [(k, "filled") for k in BLANKS]
+    assert source.read_bytes() == before
+    key_nb = nbformat.read(tmp_path / "key" / "99_demo.ipynb", as_version=4)
+    filled = {tag: c.source for c in key_nb.cells for tag in grading.exercise_tags(c)}
+    assert filled == {k: getattr(ch99, k.split(".")[1]).source.rstrip("\n") for k in BLANKS}
+    graded = grading.grade([tmp_path / "key"], timeout=30)
+    assert outcomes(graded) == [(k, "correct") for k in BLANKS]
+
+
+def test_the_key_reports_a_missing_exercise_cell_and_never_overwrites(tmp_path):
+    nb = demo_notebook()
+    del nb.cells[2]
+    source = write(nb, tmp_path / "99_demo.ipynb")
+    rows = grading.key([source], tmp_path / "key")
+    assert outcomes(rows) == [
+        ("ch99.q1", "missing"),
+        ("ch99.q2", "filled"),
+        ("ch99.q3", "filled"),
+    ]
+    before = source.read_bytes()
+    same = grading.key([source], tmp_path)
+    assert outcomes(same) == [("-", "error")]
+    assert source.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+# ---------------------------------------------------------------------------------------------
+
+
+def run_cli(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "tinynn", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_the_command_line_writes_a_key_grades_it_and_writes_json(tmp_path, capsys):
+    write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    (tmp_path / "98_bad.ipynb").write_text("not json", encoding="utf-8")
+    assert main(["key", str(tmp_path), "--out", str(tmp_path / "key")]) == 0
+    assert "Totals: 3 filled in, 1 unreadable" in capsys.readouterr().out
+    report = tmp_path / "out.json"
+    args = [str(tmp_path / "key"), str(tmp_path / "98_bad.ipynb"), "--json", str(report)]
+    assert main(["grade", *args, "--timeout", "30"]) == 0
+    out = capsys.readouterr()
+    assert "Totals: 3 correct, 1 unreadable (3 exercises in 2 notebooks)" in out.out
+    assert "grading " in out.err
+    data = json.loads(report.read_text())
+    assert data["totals"] == {"correct": 3, "unreadable": 1}
+    assert [r["outcome"] for r in data["rows"]] == ["correct", "correct", "correct", "unreadable"]
+
+
+def test_the_installed_command_finds_exercises_by_their_tags(tmp_path):
+    # A separate process doesn't know the stand-in chapter module: the tags and the recorded
+    # check outcomes are enough to grade it.
+    write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "99_demo.ipynb")
+    graded = run_cli("grade", tmp_path, cwd=tmp_path)
+    assert graded.returncode == 0, graded.stderr
+    assert "Totals: 1 correct, 2 not attempted (3 exercises in 1 notebook)" in graded.stdout
+
+
+def test_the_command_line_fails_only_when_it_cannot_run(tmp_path):
+    missing = run_cli("grade", tmp_path / "nowhere.ipynb", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert "no such file or folder" in missing.stderr
+    usage = run_cli("grade", cwd=tmp_path)
+    assert usage.returncode == 2
+    no_out = run_cli("key", tmp_path, cwd=tmp_path)
+    assert no_out.returncode == 2 and "--out" in no_out.stderr
+    (tmp_path / "a_file").write_text("x")
+    write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    blocked = run_cli("key", tmp_path, "--out", tmp_path / "a_file" / "key", cwd=tmp_path)
+    assert blocked.returncode == 2 and "tinynn key: " in blocked.stderr
+    assert "Traceback" not in blocked.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# progress, for the welcome notebook
+# ---------------------------------------------------------------------------------------------
+
+
+def test_progress_grades_the_chapters_next_to_it_and_skips_the_welcome(tmp_path, capsys):
+    write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "99_demo.ipynb")
+    write(demo_notebook(), tmp_path / "98_demo.ipynb")
+    welcome = new_notebook(cells=[new_code_cell("raise SystemExit('never run me')")])
+    write(welcome, tmp_path / "00_welcome.ipynb")
+    (tmp_path / "notes.ipynb").write_text("not a chapter", encoding="utf-8")
+    grading.progress(tmp_path, timeout=30)
+    assert capsys.readouterr().out.splitlines() == [
+        "Checking 2 chapter notebooks (the saved versions):",
+        "  98_demo.ipynb",
+        "  99_demo.ipynb",
+        "98_demo.ipynb: 0 of 3 correct (ch99.q1 not attempted, ch99.q2 not attempted, "
+        "ch99.q3 not attempted)",
+        "99_demo.ipynb: 1 of 3 correct (ch99.q1 not attempted, ch99.q2 correct, "
+        "ch99.q3 not attempted)",
+    ]
+
+
+def test_progress_inside_a_graded_notebook_does_not_grade_again(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv(grading.GRADING_ENV, "1")
+    write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    grading.progress(tmp_path)
+    assert (
+        capsys.readouterr().out == "(Your progress is shown when you run this notebook yourself.)\n"
+    )
+
+
+def test_the_progress_table_is_deterministic_html():
+    rows = [
+        grading.Row("01_a.ipynb", "ch01.q1", "correct"),
+        grading.Row("01_a.ipynb", "ch01.q2", "not_yet", 'x < "y"'),
+    ]
+    html = grading.Progress(rows)._repr_html_()
+    assert html == grading.Progress(list(rows))._repr_html_()
+    assert "<td>1 of 2</td>" in html and 'title="x &lt; &quot;y&quot;"' in html
+    assert grading.Progress([]).text() == "No chapter notebooks found next to this one."
+
+
+# ---------------------------------------------------------------------------------------------
+# The real chapters, end to end
+# ---------------------------------------------------------------------------------------------
+
+
+def chapter_notebooks():
+    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def expected_exercises():
+    """Every exercise of every chapter notebook that exists, by notebook."""
+    return {
+        path.name: list(grading.exercises_in(grading.chapter_modules(path.name)))
+        for path in chapter_notebooks()
+    }
+
+
+def test_every_chapter_exercise_has_a_tagged_cell_a_check_hints_and_a_solution():
+    expected = expected_exercises()
+    assert sum(map(len, expected.values())) > 0, "no chapter exercises found"
+    for path in chapter_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        tags = [tag for cell in nb.cells for tag in grading.exercise_tags(cell)]
+        for exercise in grading.exercises_in(grading.chapter_modules(path.name)).values():
+            assert tags.count(exercise.key) == 1, f"{path.name}: one cell tagged {exercise.key}"
+            calls = [c for c in nb.cells if f"{exercise.key}.check(" in c.source]
+            assert calls, f"{path.name}: no cell calls {exercise.key}.check(...)"
+            assert exercise.hints and exercise.source.strip() and exercise.title
+
+
+def snapshot(tmp_path):
+    """Copy the chapters first, so that edits made while the tests run can't confuse them."""
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    for path in chapter_notebooks():
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+def test_the_key_of_every_chapter_grades_correct_and_the_chapters_stay_unchanged(tmp_path):
+    expected = expected_exercises()
+    chapters = snapshot(tmp_path)
+    before = {path: path.read_bytes() for path in sorted(chapters.iterdir())}
+    assert grading.key([chapters], tmp_path / "key")
+    rows = grading.grade([tmp_path / "key"], timeout=120)
+    graded = {(r.notebook, r.exercise): r for r in rows}
+    found = 0
+    for notebook, keys in expected.items():
+        for exercise_key in keys:
+            row = graded[(notebook, exercise_key)]
+            assert row.outcome == "correct", f"{notebook} {exercise_key}: {row.message}"
+            found += 1
+    assert found > 0, "no chapter exercises found"
+    assert not [r for r in rows if r.exercise == "-" and r.outcome != "no_exercises"], rows
+    assert {path: path.read_bytes() for path in sorted(chapters.iterdir())} == before
+
+
+def test_the_committed_chapters_grade_not_attempted_without_errors(tmp_path):
+    expected = expected_exercises()
+    rows = grading.grade([snapshot(tmp_path)], timeout=120)
+    graded = {(r.notebook, r.exercise): r.outcome for r in rows}
+    pairs = [(notebook, key) for notebook, keys in expected.items() for key in keys]
+    assert pairs, "no chapter exercises found"
+    assert {pair: graded.get(pair) for pair in pairs} == dict.fromkeys(pairs, "not_attempted")
+    assert not [r for r in rows if r.exercise == "-" and r.outcome != "no_exercises"], rows
