@@ -146,6 +146,10 @@ def test_a_cell_that_swallows_the_interrupt_stops_only_that_notebook(tmp_path):
     stubborn += "    except BaseException:\n        pass\n"
     nb = demo_notebook({"ch99.q2": "my_error = 0.25"})
     nb.cells.insert(2, new_code_cell(stubborn))
+    # An output saved from an earlier session says "correct"; it must not count.
+    saved = ch99.q2.evaluate(0.25)
+    data, metadata = saved._repr_mimebundle_()
+    nb.cells[6].outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
     path = write(nb, tmp_path / "99_stuck.ipynb")
     good = write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "99_good.ipynb")
     rows = grading.grade([path, good], timeout=3)
@@ -183,7 +187,7 @@ def test_a_notebook_without_exercises_says_so(tmp_path):
 
 def test_the_table_and_json_list_every_row_and_the_totals():
     rows = [
-        grading.Row("01_a.ipynb", "ch01.q1", "correct"),
+        grading.Row("01_a.ipynb", "ch01.q1", "correct", "Right: a remark for the learner"),
         grading.Row("01_a.ipynb", "ch01.q2", "not_yet", "my_predict(1.0) is too big"),
         grading.Row("02_b.ipynb", "-", "unreadable", "not valid JSON (line 1)"),
     ]

@@ -320,6 +320,9 @@ def _execute(path, timeout):
     if nb is None:
         run.stopped = problem
         return run
+    for cell in nb.cells:  # outputs saved by the learner must not count: only this run's do
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
     client = NotebookClient(
         nb,
         timeout=max(1, math.ceil(timeout)),
@@ -439,7 +442,10 @@ def totals(rows):
 
 
 def table(rows, width=60):
-    """The gradebook as plain text: notebook, exercise, outcome, message; then the totals."""
+    """The gradebook as plain text: notebook, exercise, outcome, message; then the totals.
+
+    Long messages are cut to `width` characters (the JSON keeps them whole).
+    """
     header = ("notebook", "exercise", "outcome", "message")
     lines = [
         (row.notebook, row.exercise, GRADER_LABELS.get(row.outcome, row.outcome), _cut(row, width))
@@ -473,7 +479,8 @@ def _plural(count, word):
 
 
 def _cut(row, width):
-    message = row.message
+    """The row's message, short enough for a table; a correct answer needs none."""
+    message = "" if row.outcome == "correct" else row.message
     return message if len(message) <= width else message[: width - 3] + "..."
 
 

@@ -148,20 +148,14 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
             f"contraction factor 1 - alpha * input**2 = 1 - {alpha:.2f} * {input:.1f}**2 = "
             f"{factor:+.3f}: {regime}"
         )
-        colour = "tab:red" if regime == "diverges" else "black"
-        label = errors_ax.text(
-            0.03,
-            0.92,
-            f"factor {factor:+.2f}: {regime}",
-            color=colour,
-            transform=errors_ax.transAxes,
-            fontsize=10,
+        # The factor and regime are printed above the picture: drawing text costs more than
+        # both lines together.
+        live.show(
+            [
+                draw_steps(preds_ax, history.preds, color="tab:blue"),
+                draw_steps(errors_ax, history.errors, log=True, color="tab:orange"),
+            ]
         )
-        lines = [
-            draw_steps(preds_ax, history.preds, color="tab:blue"),
-            draw_steps(errors_ax, history.errors, log=True, color="tab:orange"),
-        ]
-        live.show([*lines, label])
         return {"factor": factor, "regime": regime, "history": history}
 
     return ipywidgets.interactive(update, alpha=alpha_slider, input=input_slider)

@@ -134,14 +134,21 @@ def chromium():
             browser.close()
 
 
-@pytest.fixture
-def page(chromium):
-    """A fresh browser page (its own context), 1280 pixels wide."""
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """One browser context for the whole run, so JupyterLab's scripts load from its cache."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
-    page = context.new_page()
-    yield page
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A fresh page (tab), 1280 by 900 pixels; closed after the test."""
+    page = browser_context.new_page()
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="session")
