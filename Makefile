@@ -18,7 +18,7 @@ PYTEST := $(BIN)/python -m pytest -p no:randomly
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit nbval browser chromium notebooks key lock clean distclean
+.PHONY: help venv lab test lint unit nbval browser chromium notebooks key lock bench clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
@@ -27,6 +27,7 @@ help:
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
+	@echo "make bench      backprop vs finite differences (and vs PyTorch, installed if missing)"
 	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml (Python 3.12)"
 	@echo "make venv       only create .venv and install tinynn with the course and test extras"
 	@echo "make clean      remove build/, artifacts/ and caches (distclean: .venv too)"
@@ -90,6 +91,11 @@ key: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python binder/lock.py
+
+# Ratios measured side by side in one run; PyTorch is optional and installed here, not by test.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet "torch==2.13.0" || echo "bench: no PyTorch, skipping that part"
+	$(BIN)/python benchmarks/bench_gradients.py
 
 clean:
 	rm -rf build artifacts .pytest_cache .ruff_cache .hypothesis

@@ -119,17 +119,34 @@ def open_notebook(page, lab, notebook):
 
 
 def run_all(page, lab, path, code_cells):
-    """Clear all outputs, run every cell from the Run menu, and wait until all have run."""
+    """Clear all outputs, run every cell from the Run menu, and wait until the run ends.
+
+    Returns the indexes of code cells that did not run (JupyterLab stops at an error).
+    """
     menu(page, "Edit", "editmenu:clear-all")
     menu(page, "Run", "runmenu:run-all")
 
-    def finished():
-        prompts = page.evaluate(CODE_PROMPTS_JS, NOTEBOOK)
-        return all(re.fullmatch(r"\[\d+\]:", prompts[index] or "") for index in code_cells)
+    def prompts():
+        shown = page.evaluate(CODE_PROMPTS_JS, NOTEBOOK)
+        return [shown[index] or "" for index in code_cells]
 
-    wait_until(finished, RUN_SECONDS, f"every code cell of {path} to run")
+    def ran(prompt):
+        return re.fullmatch(r"\[\d+\]:", prompt) is not None
+
+    wait_until(
+        lambda: any(ran(p) or p == "[*]:" for p in prompts()), 30, f"{path} to start running"
+    )
+
+    def ended():
+        now = prompts()
+        if all(ran(p) for p in now):
+            return True
+        return "[*]:" not in now and kernel_state(lab, path) == "idle"
+
+    wait_until(ended, RUN_SECONDS, f"every code cell of {path} to run")
     wait_for_idle(page, lab, path)
     page.wait_for_timeout(500)  # let widgets and images finish rendering
+    return [index for index, prompt in zip(code_cells, prompts()) if not ran(prompt)]
 
 
 def problems_on_page(page, notebook):
@@ -184,8 +201,10 @@ def run_chapter(page, lab, chapter):
     path = open_notebook(page, lab, chapter)
     cells_on_page = page.locator(f"{NOTEBOOK} .jp-Cell").count()
     assert cells_on_page == len(notebook.cells), "JupyterLab shows a different number of cells"
-    run_all(page, lab, path, code_cell_indexes(notebook))
+    not_run = run_all(page, lab, path, code_cell_indexes(notebook))
     problems = problems_on_page(page, notebook)
+    if not_run:
+        problems.append(f"Run All stopped before cell {not_run[0] + 1}; {len(not_run)} never ran")
     assert not problems, f"{chapter.name} after Run All:\n" + "\n".join(problems)
     return path, notebook
 
