@@ -84,7 +84,8 @@ browser: $(STAMP) chromium
 
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 $(CHAPTERS)
+		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.record_timing=False $(CHAPTERS)
 
 key: $(STAMP)
 	$(BIN)/python -m tinynn key $(CHAPTERS) --out $(KEY_DIR)

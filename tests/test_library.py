@@ -186,3 +186,16 @@ def test_importing_draws_in_nothing_heavy(module):
     code = f"import sys, {module}; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_show_source_shows_the_library_code_itself():
+    import inspect
+
+    from tinynn.source import show_source
+
+    shown = show_source(tinynn.squared_error)
+    assert repr(shown) == inspect.getsource(tinynn.squared_error)
+    assert shown._repr_markdown_().startswith("```python\ndef squared_error(")
+    page = shown._repr_html_()
+    assert page.startswith('<pre style="font-family: monospace;')
+    assert "squared_error" in page and "<script" not in page

@@ -243,6 +243,19 @@ def test_notebook_renders_on_github_and_uses_python3_kernel(chapter):
         )
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def test_stored_outputs_come_from_one_top_to_bottom_run(chapter):
+    """`make notebooks` runs each chapter once, top to bottom, in a fresh kernel: the code
+    cells are numbered 1, 2, 3... in order, every one has run, and no timings are stored."""
+    code = [c for c in nbformat.read(chapter, as_version=4).cells if c.cell_type == "code"]
+    counts = [cell.execution_count for cell in code]
+    assert counts == list(range(1, len(code) + 1)), (
+        f"{chapter.name} was not stored from one fresh run (`make notebooks`): {counts}"
+    )
+    timed = [i for i, cell in enumerate(code) if "execution" in cell.metadata]
+    assert not timed, f"code cells {timed} of {chapter.name} store execution timings"
+
+
 def test_import_tinynn_loads_neither_matplotlib_nor_ipywidgets():
     code = (
         "import json, sys, tinynn; "

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tinynn import learn
-from tinynn.plots import plot_learning
+from tinynn.plots import learning_limits, plot_learning
 from tinynn.widgets import learning_explorer
 
 INPUT, GOAL, ALPHA, ITERATIONS = 0, 1, 2, 3  # the order of the widget's sliders
@@ -126,3 +126,39 @@ def test_the_widget_leaves_no_pyplot_figures_behind():
     for value in [1.0, 2.0, 3.0]:
         ui.children[INPUT].value = value
     assert plt.get_fignums() == before
+
+
+def test_scales_cover_the_run_and_the_goal_with_round_ends():
+    history = learn(5, 1.0, 42, alpha=0.01, iterations=20)
+    limits = learning_limits(history, 42)
+    assert limits["steps"] == (0.5, 20.5)
+    low, high = limits["preds"]
+    assert low < 5 and high > 42  # the first prediction, 5, and the goal, 42
+    assert low == round(low) and high == round(high)
+    low, high = limits["errors"]
+    assert low <= min(history.errors) and high >= max(history.errors)
+    assert math.log10(low).is_integer() and math.log10(high).is_integer()
+    assert learning_limits(learn(5, 1.0, 42, alpha=0.01, iterations=21), 42)["steps"] == (0.5, 25.5)
+
+
+def test_scales_are_kept_while_a_new_run_fits_them_well():
+    shown = learning_limits(learn(5, 1.0, 42, alpha=0.01, iterations=20), 42)
+    nearby = learn(5, 1.0, 43, alpha=0.01, iterations=18)
+    assert learning_limits(nearby, 43, keep=shown) == shown
+    # A goal outside the shown scale, or a run filling too little of it, gets a new scale.
+    assert learning_limits(learn(5, 1.0, 90, alpha=0.01), 90, keep=shown)["preds"] != shown["preds"]
+    small = learn(5, 1.0, 6, alpha=0.01, iterations=4)
+    kept = learning_limits(small, 6, keep=shown)
+    assert kept["preds"] != shown["preds"] and kept["steps"] == (0.5, 5.5)
+
+
+def test_the_picture_shows_the_current_run_only():
+    ui = learning_explorer()
+    picture = next(child for child in ui.children if child.__class__.__name__ == "Image")
+    first = bytes(picture.value)
+    assert first.startswith(b"\x89PNG")
+    ui.children[GOAL].value = 43.0
+    assert bytes(picture.value) != first
+    ui.children[GOAL].value = 42.0
+    # Back to the first run: the same pixels, with nothing of the 43 run left over.
+    assert bytes(picture.value) == first

@@ -31,6 +31,9 @@ GRADING_ENV = "TINYNN_GRADING"
 
 TAG_PREFIX = "exercise:"
 
+# Table cells in the progress table: JupyterLab right-aligns them unless told otherwise.
+LEFT = 'style="text-align: left;"'
+
 # How a row starts when no kernel could run the notebook (the command line then fails).
 COULD_NOT_RUN = "could not run the notebook"
 
@@ -527,17 +530,16 @@ class Progress:
             marks = " ".join(
                 f'<span title="{html.escape(row.message)}" style="background-color: '
                 f"{COLOURS.get(row.outcome, '#616161')}; color: white; padding: 0 0.4em; "
-                f'border-radius: 0.25em;">{row.exercise} {GRADER_LABELS[row.outcome]}</span>'
+                "border-radius: 0.25em; white-space: nowrap; display: inline-block; "
+                f'margin: 0.1em 0;">{row.exercise} {GRADER_LABELS[row.outcome]}</span>'
                 for row in rows
             )
             body.append(
-                f"<tr><td>{html.escape(notebook)}</td><td>{correct} of {len(exercises)}</td>"
-                f'<td style="text-align: left;">{marks}</td></tr>'
+                f"<tr><td {LEFT}>{html.escape(notebook)}</td>"
+                f"<td {LEFT}>{correct} of {len(exercises)}</td><td {LEFT}>{marks}</td></tr>"
             )
-        return (
-            "<table><thead><tr><th>Notebook</th><th>Correct</th><th>Exercises</th></tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>"
-        )
+        head = "".join(f"<th {LEFT}>{name}</th>" for name in ("Notebook", "Correct", "Exercises"))
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/plain": self.text(), "text/html": self._repr_html_()}

@@ -119,11 +119,14 @@ def plot_error_steps(histories, ax=None):
     `History` objects. An error of exactly 0 can't be drawn on a log scale, so the line stops
     there and its label says so.
     """
+    from matplotlib.ticker import MaxNLocator
+
     ax = _axes(ax)
     for label, history in histories.items():
         if any(float(error) == 0 for error in history.errors):
             label += " (then exactly 0)"
         draw_steps(ax, history.errors, log=True, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are whole numbers
     ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel("error (log scale)")
@@ -235,8 +238,9 @@ def plot_learning(history, goal_pred, axes=None):
     on the goal, and the error step by step on a log scale. `axes` is a pair of axes; returns it.
 
     Called again on the same axes, it moves the lines it drew to the new numbers instead of
-    drawing more: that is what keeps the chapter 1 widget quick. Errors of exactly 0 (or
-    overflowed to infinity) can't be drawn on a log scale and are left out.
+    drawing more, and keeps its scales when the new run still fits them well
+    (`learning_limits`): that is what keeps the chapter 1 widget quick. Errors of exactly
+    0 (or overflowed to infinity) can't be drawn on a log scale and are left out.
     """
     import numpy as np
 
@@ -251,22 +255,91 @@ def plot_learning(history, goal_pred, axes=None):
         errors = np.where((errors > 0) & np.isfinite(errors), errors, np.nan)
     if _find_line(axes[0], "pred") is None:
         _start_learning_picture(axes)
+        shown = None
+    else:
+        shown = {"steps": axes[0].get_xlim(), "preds": axes[0].get_ylim()}
+        shown["errors"] = axes[1].get_ylim()
     _find_line(axes[0], "pred").set_data(steps, preds)
     _find_line(axes[0], "goal").set_ydata([goal_pred, goal_pred])
     _find_line(axes[1], "error").set_data(steps, errors)
-    # The title names the dashed line: a legend would take longer to draw than both lines.
-    axes[0].set_title(f"predict: goal_pred = {goal_pred:g} (dashed)", fontsize=10, y=1.0)
+    limits = learning_limits(history, goal_pred, keep=shown)
     for ax in axes:
-        ax.relim()
-        ax.autoscale_view()
-    if np.all(np.isnan(errors)):
-        axes[1].set_ylim(0.1, 10)
+        ax.set_xlim(limits["steps"])
+    axes[0].set_ylim(limits["preds"])
+    axes[1].set_ylim(limits["errors"])
+    # The title names the dashed line: a legend would take longer to draw than both lines.
     # Titles at a fixed height save measuring the ticks on every redraw.
+    axes[0].set_title(f"predict: goal_pred = {goal_pred:g} (dashed)", fontsize=10, y=1.0)
     if history.diverged:
         axes[1].set_title("diverged: try a smaller alpha", color="tab:red", fontsize=10, y=1.0)
     else:
         axes[1].set_title("compare: the error per step", color="black", fontsize=10, y=1.0)
     return axes
+
+
+def learning_limits(history, goal_pred, keep=None):
+    """The scales of `plot_learning`'s two pictures:
+    `{"steps": (low, high), "preds": (low, high), "errors": (low, high)}`.
+
+    The steps' scale ends at a multiple of 5 steps; the predictions' scale covers every finite
+    prediction and the goal, widened to round numbers; the errors' scale covers every error a
+    log scale can show, from a power of 1000 below to a power of ten above. `keep` holds the
+    scales shown now (in the same form): each scale the new run still fits and fills at least
+    40% of is kept as it is, so a picture redrawn for a slightly different run doesn't jump
+    around (and redraws quicker).
+    """
+    import math
+
+    from matplotlib.ticker import MaxNLocator
+
+    keep = keep or {}
+    steps = (0.5, len(history) + 0.5)
+    shown = [float(pred) for pred in history.preds if math.isfinite(pred)] + [float(goal_pred)]
+    preds = (min(shown), max(shown))
+    positive = [math.log10(e) for e in history.errors if 0 < e < math.inf]
+    errors = (min(positive), max(positive)) if positive else None
+    limits = {}
+
+    if _fills(keep.get("steps"), steps):
+        limits["steps"] = tuple(keep["steps"])
+    else:
+        limits["steps"] = (0.5, 5 * math.ceil(len(history) / 5) + 0.5)
+
+    if _fills(keep.get("preds"), preds):
+        limits["preds"] = tuple(keep["preds"])
+    else:
+        low, high = preds
+        pad = 0.05 * (high - low) or 1.0
+        low, high = low - pad, high + pad
+        ticks = MaxNLocator(5).tick_values(low, high)
+        limits["preds"] = (
+            float(max(t for t in ticks if t <= low)),
+            float(min(t for t in ticks if t >= high)),
+        )
+
+    kept_errors = keep.get("errors")
+    if errors is None:
+        limits["errors"] = (0.1, 10.0)
+    elif kept_errors and _fills(tuple(math.log10(e) for e in kept_errors), errors):
+        limits["errors"] = tuple(kept_errors)
+    else:
+        # The lowest error changes most from run to run: round it down to 1e-3, 1e-6, 1e-9...
+        # (1, 1000... above 1), so that the runs of nearby settings share a scale.
+        lowest = 3 * math.floor(errors[0] / 3)
+        highest = max(math.ceil(errors[1]), lowest + 1)
+        limits["errors"] = (10.0**lowest, 10.0**highest)
+    return limits
+
+
+def _fills(scale, data, share=0.4):
+    """Whether the (low, high) range `data` lies within `scale` and covers `share` of it."""
+    if scale is None:
+        return False
+    return (
+        scale[0] <= data[0]
+        and data[1] <= scale[1]
+        and data[1] - data[0] >= share * (scale[1] - scale[0])
+    )
 
 
 def _start_learning_picture(axes):
@@ -283,7 +356,7 @@ def _start_learning_picture(axes):
     axes[1].yaxis.set_minor_locator(NullLocator())
     # Plain labels (1e-05, 0.01, 100) instead of typeset powers of ten: much quicker to draw.
     axes[1].yaxis.set_major_formatter(FuncFormatter(lambda error, _: f"{error:g}"))
-    axes[0].yaxis.set_major_locator(MaxNLocator(4))
+    axes[0].yaxis.set_major_locator(MaxNLocator(5))
     for ax in axes:
         ax.set_xlabel("step")
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))

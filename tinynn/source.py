@@ -1,14 +1,35 @@
 """Show the library's own code in a chapter, so there is one copy of it, not a pasted second."""
 
+import html
 import inspect
 
 
+class Source:
+    """A function's source code, shown highlighted in a notebook and as plain text elsewhere."""
+
+    def __init__(self, function):
+        self.code = inspect.getsource(function)
+
+    def __repr__(self):
+        return self.code
+
+    def _repr_markdown_(self):
+        return f"```python\n{self.code}```"
+
+    def _repr_html_(self):
+        # Colours inline, in a monospace block of its own: static pages (nbconvert, nbviewer)
+        # would otherwise set Markdown output's code in the text font.
+        try:
+            from pygments import highlight
+            from pygments.formatters import HtmlFormatter
+            from pygments.lexers import PythonLexer
+        except ImportError:
+            code = html.escape(self.code)
+        else:
+            code = highlight(self.code, PythonLexer(), HtmlFormatter(nowrap=True, noclasses=True))
+        return f'<pre style="font-family: monospace; line-height: 1.3;">{code}</pre>'
+
+
 def show_source(function):
-    """Display `function`'s source as a highlighted code block (plain text outside Jupyter)."""
-    source = inspect.getsource(function)
-    try:
-        from IPython.display import Markdown
-    except ImportError:
-        print(source)
-        return None
-    return Markdown(f"```python\n{source}```")
+    """`function`'s source code: highlighted in a notebook, plain text when printed."""
+    return Source(function)

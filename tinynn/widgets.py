@@ -8,7 +8,8 @@ functions return the `ipywidgets.interactive` object so tests can drive it.
 
 class _LiveFigure:
     """A figure whose frame (axes, ticks, labels, fixed curves) is drawn once; each update
-    draws only the moving parts onto a copy of it. That keeps a slider quick (chapters 3, 4).
+    draws only the moving parts onto a copy of it and puts the result in `picture`, an image
+    widget. That keeps a slider quick (chapters 3, 4).
     """
 
     def __init__(self, figsize, ncols=1, dpi=80):
@@ -21,6 +22,7 @@ class _LiveFigure:
         self.axes = self.figure.subplots(1, ncols)
         self.moving = []
         self._frame = None
+        self.picture = _picture(figsize, dpi)
 
     def keep_frame(self):
         """Draw what is on the figure now, once, as the frame every update starts from."""
@@ -29,14 +31,8 @@ class _LiveFigure:
 
     def show(self, moving):
         """Swap the moving parts for `moving`, draw them on the frame and show the picture.
-
-        Returns the PNG bytes (made even outside a notebook, so timing an update is honest).
+        Returns its PNG bytes.
         """
-        import io
-
-        import numpy as np
-        from PIL import Image
-
         for artist in self.moving:
             artist.remove()
         self.moving = list(moving)
@@ -44,18 +40,8 @@ class _LiveFigure:
         canvas.restore_region(self._frame)
         for artist in self.moving:
             self.figure.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, "png", compress_level=1)
-        png = buffer.getvalue()
-        try:
-            from IPython import get_ipython
-            from IPython.display import Image as ImageOutput
-            from IPython.display import display
-        except ImportError:
-            return png
-        if get_ipython() is not None:
-            display(ImageOutput(data=png, format="png"))
+        png = _png(canvas)
+        self.picture.value = png
         return png
 
 
@@ -79,6 +65,7 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
         )
     centre = goal_pred / input
     live = _LiveFigure(figsize=(6, 3.2))
+    summary = ipywidgets.Label()
     ax = live.axes
     plot_error_parabola(input, goal_pred, ax=ax, span=span)
     sample = draw_slope(ax, input, goal_pred, centre)
@@ -99,7 +86,7 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
         delta = pred - goal_pred
         slope = error_slope(input, weight, goal_pred)
         new_weight = gradient_descent_step(input, weight, goal_pred)
-        print(
+        summary.value = (
             f"pred {pred:.3f}, delta {delta:+.3f}, slope 2 * delta * input {slope:+.3f}, "
             f"weight_delta {delta * input:+.3f}, new weight {new_weight:.3f}"
         )
@@ -114,7 +101,8 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
             "new_weight": new_weight,
         }
 
-    return ipywidgets.interactive(update, weight=slider)
+    ui = ipywidgets.interactive(update, weight=slider)
+    return _under_the_sliders(ui, summary, live.picture)
 
 
 def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
@@ -130,6 +118,7 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     from tinynn.plots import draw_steps, plot_steps_frame
 
     live = _LiveFigure(figsize=(8, 3), ncols=2)
+    summary = ipywidgets.Label()
     preds_ax, errors_ax = live.axes
     plot_steps_frame(live.axes, goal_pred, iterations=iterations)
     live.keep_frame()
@@ -144,12 +133,12 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
         factor = contraction_factor(input, alpha)
         regime = learning_regime(input, alpha)
         history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
-        print(
+        # The factor and regime go above the picture: drawing text in it would cost more than
+        # both lines together.
+        summary.value = (
             f"contraction factor 1 - alpha * input**2 = 1 - {alpha:.2f} * {input:.1f}**2 = "
             f"{factor:+.3f}: {regime}"
         )
-        # The factor and regime are printed above the picture: drawing text costs more than
-        # both lines together.
         live.show(
             [
                 draw_steps(preds_ax, history.preds, color="tab:blue"),
@@ -158,7 +147,8 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
         )
         return {"factor": factor, "regime": regime, "history": history}
 
-    return ipywidgets.interactive(update, alpha=alpha_slider, input=input_slider)
+    ui = ipywidgets.interactive(update, alpha=alpha_slider, input=input_slider)
+    return _under_the_sliders(ui, summary, live.picture)
 
 
 def learning_explorer(weight=1.0):
@@ -166,10 +156,13 @@ def learning_explorer(weight=1.0):
     starts at `weight` and learns, and the two pictures of `plots.plot_learning` show the
     prediction closing in on the goal and the error falling.
 
-    Each update returns the `History` it drew. The figure is made once and redrawn in place,
-    into an image under the sliders, so an update takes one render and no flicker.
+    Each update returns the `History` it drew. The picture is an image under the sliders. Its
+    frame (axes, ticks, labels) is drawn again only when the rounded scales change; otherwise
+    an update draws just the lines and titles on a copy of it, which is much quicker.
     """
     import ipywidgets
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from tinynn.learning import learn
@@ -178,11 +171,11 @@ def learning_explorer(weight=1.0):
     # A Figure made without pyplot is never registered with it, so it needs no closing: it
     # goes when the widget goes.
     fig = Figure(figsize=(7.5, 2.6), dpi=90)
+    canvas = FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.89, wspace=0.32)
     summary = ipywidgets.Label()
-    # Shown at its own size (7.5 inches at 90 dpi), not stretched to the notebook's width.
-    picture = ipywidgets.Image(format="png", layout={"width": "675px", "max_width": "100%"})
+    picture = _picture((7.5, 2.6), 90)
     sliders = {
         "input": ipywidgets.FloatSlider(value=5.0, min=-5.0, max=10.0, step=0.5),
         "goal_pred": ipywidgets.FloatSlider(value=42.0, min=-50.0, max=100.0, step=1.0),
@@ -191,6 +184,7 @@ def learning_explorer(weight=1.0):
         ),
         "iterations": ipywidgets.IntSlider(value=20, min=1, max=60),
     }
+    frame = {"limits": None, "pixels": None}
 
     def update(input, goal_pred, alpha, iterations):
         history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
@@ -200,19 +194,49 @@ def learning_explorer(weight=1.0):
             f"it predicts {final_pred:.4g} for goal_pred {goal_pred:g}"
         )
         plot_learning(history, goal_pred, axes)
-        picture.value = _png(fig)
+        moving = [*axes[0].lines, *axes[1].lines, axes[0].title, axes[1].title]
+        limits = (axes[0].get_xlim(), axes[0].get_ylim(), axes[1].get_ylim())
+        if limits != frame["limits"]:
+            # Animated artists are left out of a plain draw: that draw is the bare frame.
+            for artist in moving:
+                artist.set_animated(True)
+            with matplotlib.rc_context({"text.hinting": "none"}):  # a quicker text drawing
+                canvas.draw()
+            frame.update(limits=limits, pixels=canvas.copy_from_bbox(fig.bbox))
+        canvas.restore_region(frame["pixels"])
+        for artist in moving:
+            fig.draw_artist(artist)
+        picture.value = _png(canvas)
         return history
 
     ui = ipywidgets.interactive(update, **sliders)
+    return _under_the_sliders(ui, summary, picture)
+
+
+def _picture(figsize, dpi):
+    """An image widget for a figure, shown at the figure's own size (not stretched to the
+    notebook's width). Updating an image widget shows quicker than output printed under an
+    `interactive`, which is cleared and filled again on every move."""
+    import ipywidgets
+
+    width = round(figsize[0] * dpi)
+    return ipywidgets.Image(format="png", layout={"width": f"{width}px", "max_width": "100%"})
+
+
+def _under_the_sliders(ui, summary, picture):
+    """Put a one-line summary and the picture under an `interactive`'s sliders."""
     *controls, output = ui.children
     ui.children = (*controls, summary, picture, output)
     return ui
 
 
-def _png(fig):
-    """The figure rendered to PNG bytes."""
+def _png(canvas):
+    """What an Agg canvas holds now, as PNG bytes (quick to compress, a little bigger)."""
     import io
 
+    import numpy as np
+    from PIL import Image
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, "png", compress_level=1)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ check cell must say so.
 import ast
 import json
 import re
+import statistics
 import time
 import urllib.request
 from pathlib import Path
@@ -214,6 +215,7 @@ def test_chapter_runs_cleanly_in_jupyterlab(page, lab, fresh_kernels, screenshot
     started = time.monotonic()
     try:
         run_chapter(page, lab, chapter)
+        report_first_slider(page, chapter)
     finally:
         try:
             files = save_screenshots(page, screenshot_dir, chapter.stem)
@@ -254,6 +256,63 @@ def test_alpha_slider_changes_the_output(page, lab, fresh_kernels):
     wait_for_idle(page, lab, path)
     problems = problems_on_page(page, notebook)
     assert not problems, "after moving the alpha slider:\n" + "\n".join(problems)
+
+
+# Watches the slider's cell from just before a key press until it shows a new picture (every
+# image loaded), checking once per frame; leaves the milliseconds in window.redrawn.
+WATCH_REDRAW_JS = """(handle) => {
+    const cell = handle.closest('.jp-Cell');
+    const shown = () => {
+        const images = Array.from(cell.querySelectorAll('.jp-OutputArea img'));
+        const loaded = images.every(i => i.complete && i.naturalWidth);
+        return {sources: images.map(i => i.src), loaded: loaded};
+    };
+    const before = shown().sources;
+    window.redrawn = null;
+    const started = performance.now();
+    const poll = () => {
+        const now = shown();
+        const changed = now.sources.length !== before.length
+            || now.sources.some((source, k) => source !== before[k]);
+        if (changed && now.sources.length && now.loaded) {
+            window.redrawn = performance.now() - started;
+        } else {
+            requestAnimationFrame(poll);
+        }
+    };
+    requestAnimationFrame(poll);
+}"""
+
+
+def report_first_slider(page, chapter, presses=7):
+    """Move the chapter's first slider (if it has one) a step at a time with the arrow keys;
+    each step must redraw its picture. Prints how long each took, from key press to new
+    picture: reported, not asserted (timings belong in benchmarks; this one is the browser's).
+    """
+    sliders = page.locator(f"{NOTEBOOK} .widget-slider")
+    if sliders.count() == 0:
+        return
+    slider = sliders.first
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle")
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    key = "ArrowLeft" if at_max else "ArrowRight"
+    times = [redraw_milliseconds(page, handle, key) for _ in range(presses)]
+    name = slider.locator(".widget-label").inner_text().strip()
+    print(
+        f"\n{chapter.name}: slider '{name}', key press to redrawn picture in the browser: "
+        f"median {statistics.median(times):.0f} ms ({', '.join(f'{t:.0f}' for t in times)})"
+    )
+
+
+def redraw_milliseconds(page, handle, key):
+    """Press `key` on a slider handle; return the milliseconds until its new picture shows
+    (failing if none shows within 10 seconds)."""
+    handle.focus()
+    handle.evaluate(WATCH_REDRAW_JS)
+    page.keyboard.press(key)
+    page.wait_for_function("window.redrawn !== null", timeout=10_000)
+    return page.evaluate("window.redrawn")
 
 
 def wrong_answer(blank):

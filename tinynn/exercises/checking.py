@@ -538,12 +538,11 @@ class _Note:
 
     def _repr_html_(self):
         title = f"<strong>{html.escape(self.title)}</strong>"
+        box = '<div style="border-left: 0.3em solid #1565c0; padding: 0.3em 0.6em;">'
         if self.code:
-            return f"<div>{title}<pre>{html.escape(self.body)}</pre></div>"
-        return (
-            '<div style="border-left: 0.3em solid #1565c0; padding: 0.3em 0.6em;">'
-            f"{title}: {_inline_html(self.body)}</div>"
-        )
+            pre = '<pre style="font-family: monospace; margin: 0.4em 0 0;">'
+            return f"{box}{title}{pre}{html.escape(self.body)}</pre></div>"
+        return f"{box}{title}: {_inline_html(self.body)}</div>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/plain": self.text(), "text/html": self._repr_html_()}
