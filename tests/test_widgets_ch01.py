@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tinynn import learn
-from tinynn.plots import learning_limits, plot_learning
+from tinynn.plots import LEARNING_ERRORS, learning_limits, plot_learning
 from tinynn.widgets import learning_explorer
 
 INPUT, GOAL, ALPHA, ITERATIONS = 0, 1, 2, 3  # the order of the widget's sliders
@@ -40,7 +40,7 @@ def test_plot_learning_draws_each_prediction_and_error_per_step(axes):
     assert errors[:, 1].tolist() == history.errors
     assert list(goal) == [42, 42]
     assert axes[1].get_yscale() == "log"
-    assert "42" in axes[0].get_title()
+    assert "goal dashed" in axes[0].get_title()
     assert "diverged" not in axes[1].get_title()
 
 
@@ -135,9 +135,11 @@ def test_scales_cover_the_run_and_the_goal_with_round_ends():
     low, high = limits["preds"]
     assert low < 5 and high > 42  # the first prediction, 5, and the goal, 42
     assert low == round(low) and high == round(high)
-    low, high = limits["errors"]
-    assert low <= min(history.errors) and high >= max(history.errors)
-    assert math.log10(low).is_integer() and math.log10(high).is_integer()
+    # The error scale is fixed, and both of the chapter's runs fit in it, the diverging one too.
+    assert limits["errors"] == LEARNING_ERRORS
+    diverging = learn(5, 1.0, 42, alpha=0.1, iterations=20)
+    for run in (history, diverging):
+        assert LEARNING_ERRORS[0] < min(run.errors) and max(run.errors) < LEARNING_ERRORS[1]
     assert learning_limits(learn(5, 1.0, 42, alpha=0.01, iterations=21), 42)["steps"] == (0.5, 25.5)
 
 
@@ -161,4 +163,8 @@ def test_the_picture_shows_the_current_run_only():
     assert bytes(picture.value) != first
     ui.children[GOAL].value = 42.0
     # Back to the first run: the same pixels, with nothing of the 43 run left over.
+    assert bytes(picture.value) == first
+    ui.children[ALPHA].value = 0.1  # diverges: the title says so
+    assert ui.result.diverged and bytes(picture.value) != first
+    ui.children[ALPHA].value = 0.01
     assert bytes(picture.value) == first

@@ -9,16 +9,19 @@ from tinynn.data import linear_data, streetlights
 from tinynn.gradients import (
     backprop,
     compare_gradients,
+    error_slope,
     numerical_derivative,
     numerical_gradient,
     relative_difference,
 )
 from tinynn.history import History
 from tinynn.learning import (
+    contraction_factor,
     gradient_descent_step,
     hot_and_cold,
     hot_and_cold_step,
     learn,
+    learning_regime,
     train,
     train_hidden,
 )
@@ -29,12 +32,15 @@ __all__ = [
     "History",
     "backprop",
     "compare_gradients",
+    "contraction_factor",
+    "error_slope",
     "forward",
     "gradient_descent_step",
     "hot_and_cold",
     "hot_and_cold_step",
     "init_weights",
     "learn",
+    "learning_regime",
     "linear_data",
     "mean_squared_error",
     "network_error",

@@ -267,9 +267,10 @@ def plot_learning(history, goal_pred, axes=None):
         ax.set_xlim(limits["steps"])
     axes[0].set_ylim(limits["preds"])
     axes[1].set_ylim(limits["errors"])
-    # The title names the dashed line: a legend would take longer to draw than both lines.
+    # The titles name the dashed line (a legend would take longer to draw than both lines), and
+    # change only when learning diverges: the chapter 1 widget redraws them only then.
     # Titles at a fixed height save measuring the ticks on every redraw.
-    axes[0].set_title(f"predict: goal_pred = {goal_pred:g} (dashed)", fontsize=10, y=1.0)
+    axes[0].set_title("predict: the prediction per step (goal dashed)", fontsize=10, y=1.0)
     if history.diverged:
         axes[1].set_title("diverged: try a smaller alpha", color="tab:red", fontsize=10, y=1.0)
     else:
@@ -277,16 +278,21 @@ def plot_learning(history, goal_pred, axes=None):
     return axes
 
 
+# The error scale of `plot_learning`: fixed, so that runs with different settings can be
+# compared by eye (chapter 1's run, and its diverging run with alpha 0.1, both fit in it).
+LEARNING_ERRORS = (1e-10, 1e10)
+
+
 def learning_limits(history, goal_pred, keep=None):
     """The scales of `plot_learning`'s two pictures:
     `{"steps": (low, high), "preds": (low, high), "errors": (low, high)}`.
 
     The steps' scale ends at a multiple of 5 steps; the predictions' scale covers every finite
-    prediction and the goal, widened to round numbers; the errors' scale covers every error a
-    log scale can show, from a power of 1000 below to a power of ten above. `keep` holds the
-    scales shown now (in the same form): each scale the new run still fits and fills at least
-    40% of is kept as it is, so a picture redrawn for a slightly different run doesn't jump
-    around (and redraws quicker).
+    prediction and the goal, widened to round numbers; the errors' scale is always
+    `LEARNING_ERRORS` (errors beyond it run off the picture). `keep` holds the scales shown
+    now (in the same form): each scale the new run still fits and fills at least 40% of is
+    kept as it is, so a picture redrawn for a slightly different run doesn't jump around (and
+    redraws quicker).
     """
     import math
 
@@ -296,9 +302,7 @@ def learning_limits(history, goal_pred, keep=None):
     steps = (0.5, len(history) + 0.5)
     shown = [float(pred) for pred in history.preds if math.isfinite(pred)] + [float(goal_pred)]
     preds = (min(shown), max(shown))
-    positive = [math.log10(e) for e in history.errors if 0 < e < math.inf]
-    errors = (min(positive), max(positive)) if positive else None
-    limits = {}
+    limits = {"errors": LEARNING_ERRORS}
 
     if _fills(keep.get("steps"), steps):
         limits["steps"] = tuple(keep["steps"])
@@ -316,18 +320,6 @@ def learning_limits(history, goal_pred, keep=None):
             float(max(t for t in ticks if t <= low)),
             float(min(t for t in ticks if t >= high)),
         )
-
-    kept_errors = keep.get("errors")
-    if errors is None:
-        limits["errors"] = (0.1, 10.0)
-    elif kept_errors and _fills(tuple(math.log10(e) for e in kept_errors), errors):
-        limits["errors"] = tuple(kept_errors)
-    else:
-        # The lowest error changes most from run to run: round it down to 1e-3, 1e-6, 1e-9...
-        # (1, 1000... above 1), so that the runs of nearby settings share a scale.
-        lowest = 3 * math.floor(errors[0] / 3)
-        highest = max(math.ceil(errors[1]), lowest + 1)
-        limits["errors"] = (10.0**lowest, 10.0**highest)
     return limits
 
 
@@ -352,14 +344,22 @@ def _start_learning_picture(axes):
     axes[1].plot([], [], "o-", ms=3, lw=1.2, color="tab:orange", gid="error")
     axes[1].set_yscale("log")
     axes[1].set_ylabel("error (log scale)")
-    axes[1].yaxis.set_major_locator(LogLocator(numticks=4))
+    axes[1].yaxis.set_major_locator(LogLocator(numticks=5))
     axes[1].yaxis.set_minor_locator(NullLocator())
-    # Plain labels (1e-05, 0.01, 100) instead of typeset powers of ten: much quicker to draw.
-    axes[1].yaxis.set_major_formatter(FuncFormatter(lambda error, _: f"{error:g}"))
+    # Plain labels (1e-5, 1, 1e5) instead of typeset powers of ten: much quicker to draw.
+    axes[1].yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     axes[0].yaxis.set_major_locator(MaxNLocator(5))
     for ax in axes:
         ax.set_xlabel("step")
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+
+
+def _power_of_ten(value, _position=None):
+    """A tick label for a power of ten: 1e-5, 1, 1e5."""
+    import math
+
+    exponent = round(math.log10(value))
+    return "1" if exponent == 0 else f"1e{exponent}"
 
 
 def _find_line(ax, gid):

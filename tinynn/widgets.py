@@ -157,8 +157,9 @@ def learning_explorer(weight=1.0):
     prediction closing in on the goal and the error falling.
 
     Each update returns the `History` it drew. The picture is an image under the sliders. Its
-    frame (axes, ticks, labels) is drawn again only when the rounded scales change; otherwise
-    an update draws just the lines and titles on a copy of it, which is much quicker.
+    frame (axes, ticks, labels, titles) is drawn again only when the scales change or learning
+    starts or stops diverging; otherwise an update draws just the lines on a copy of it, which
+    is much quicker.
     """
     import ipywidgets
     import matplotlib
@@ -194,8 +195,8 @@ def learning_explorer(weight=1.0):
             f"it predicts {final_pred:.4g} for goal_pred {goal_pred:g}"
         )
         plot_learning(history, goal_pred, axes)
-        moving = [*axes[0].lines, *axes[1].lines, axes[0].title, axes[1].title]
-        limits = (axes[0].get_xlim(), axes[0].get_ylim(), axes[1].get_ylim())
+        moving = [*axes[0].lines, *axes[1].lines]
+        limits = (axes[0].get_xlim(), axes[0].get_ylim(), axes[1].get_ylim(), history.diverged)
         if limits != frame["limits"]:
             # Animated artists are left out of a plain draw: that draw is the bare frame.
             for artist in moving:
