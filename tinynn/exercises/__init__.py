@@ -13,6 +13,8 @@ from tinynn.exercises.checking import (
     expect_array,
     expect_number,
     expect_shape,
+    expect_whole_number,
+    is_number,
 )
 
 __all__ = [
@@ -23,4 +25,6 @@ __all__ = [
     "expect_array",
     "expect_number",
     "expect_shape",
+    "expect_whole_number",
+    "is_number",
 ]

@@ -1,16 +1,21 @@
 """Exercises for chapter 0, the welcome: one warm-up to try the check, hint and solution buttons."""
 
-import numbers
-
-from tinynn.exercises.checking import Exercise, NotYet, call, describe_call, expect_number
+from tinynn.exercises.checking import (
+    Exercise,
+    NotYet,
+    call,
+    describe_call,
+    expect_number,
+    is_number,
+)
 
 
 def _check_double(my_double):
     got = call(my_double, 3.0)
     what = describe_call(my_double, (3.0,))
-    if _is_number(got) and got == 3.0 + 2:
+    if is_number(got) and got == 3.0 + 2:
         raise NotYet(f"{what} added 2 to the number: doubling means twice the number")
-    if _is_number(got) and got == 3.0**2:
+    if is_number(got) and got == 3.0**2:
         raise NotYet(f"{what} squared the number: doubling means twice the number")
     expect_number(got, 6.0, what, hint="twice 3.0 is 3.0 + 3.0")
     for number, hint in ((-2.5, "negative numbers double too"), (0.0, "twice nothing is nothing")):
@@ -18,10 +23,6 @@ def _check_double(my_double):
             call(my_double, number), 2 * number, describe_call(my_double, (number,)), hint
         )
     return "Right: you've run a check. Every exercise in the course works this way."
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 q1 = Exercise(

@@ -2,9 +2,16 @@
 
 import functools
 import math
-import numbers
 
-from tinynn.exercises.checking import Exercise, NotYet, call, describe_call, expect_number
+from tinynn.exercises.checking import (
+    Exercise,
+    NotYet,
+    call,
+    describe_call,
+    expect_number,
+    expect_whole_number,
+    is_number,
+)
 from tinynn.learning import learn
 from tinynn.network import predict
 
@@ -17,7 +24,7 @@ def _check_predict(my_predict):
     for input, weight in ((5.0, 1.0), (0.5, 2.0), (-1.5, 4.0), (8.5, 0.0)):
         got = call(my_predict, input, weight)
         what = describe_call(my_predict, (input, weight))
-        if _is_number(got) and got != input * weight:
+        if is_number(got) and got != input * weight:
             if got == input + weight:
                 raise NotYet(f"{what} added the input and the weight: the weight scales the input")
             if got == input:
@@ -48,7 +55,7 @@ q1 = Exercise(
 
 
 def _check_error(my_error):
-    if _is_number(my_error):
+    if is_number(my_error):
         if my_error == 2.0 * 3.0 - 10.0:
             raise NotYet(
                 "my_error is negative: that is the miss, pred - goal_pred; the squared error "
@@ -90,7 +97,7 @@ q2 = Exercise(
 def _check_miss(my_miss):
     history = learn(5, 1.0, 42, alpha=0.01, iterations=10)
     miss = 42 - predict(5, history.final_weights)
-    if _is_number(my_miss) and not math.isclose(my_miss, miss, rel_tol=1e-3):
+    if is_number(my_miss) and not math.isclose(my_miss, miss, rel_tol=1e-3):
         if math.isclose(my_miss, history.final_error, rel_tol=0.25):
             raise NotYet(
                 "my_miss looks like history.final_error: that is a squared error (of the 10th "
@@ -154,7 +161,7 @@ def _long_run():
 
 
 def _check_epochs(my_epochs):
-    epochs = _whole_number(my_epochs, "my_epochs")
+    epochs = expect_whole_number(my_epochs, "my_epochs")
     if epochs < 1:
         raise NotYet(f"my_epochs is {epochs}: learning needs at least 1 epoch")
     if epochs > _MOST_EPOCHS:
@@ -198,15 +205,3 @@ while learn(5, 1.0, 42, alpha=0.01, iterations=my_epochs).final_error >= 0.001:
     my_epochs += 1
 """,
 )
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _whole_number(value, what):
-    """Return `value` as an int, or raise NotYet saying what kind of thing it is instead."""
-    value = expect_number(value, 0.0, what, rel_tol=math.inf)  # any real number passes
-    if value != int(value):
-        raise NotYet(f"{what} is {value!r}: it should be a whole number")
-    return int(value)

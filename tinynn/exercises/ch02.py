@@ -2,7 +2,6 @@
 
 import functools
 import math
-import numbers
 
 from tinynn.exercises.checking import (
     Exercise,
@@ -11,6 +10,8 @@ from tinynn.exercises.checking import (
     describe_call,
     expect_number,
     expect_shape,
+    expect_whole_number,
+    is_number,
 )
 from tinynn.learning import hot_and_cold, hot_and_cold_step
 
@@ -34,7 +35,7 @@ def _check_step(my_hot_and_cold_step):
         got = call(my_hot_and_cold_step, *case)
         what = describe_call(my_hot_and_cold_step, case)
         expected = hot_and_cold_step(*case)
-        if _is_number(got) and not math.isclose(got, expected, abs_tol=1e-12):
+        if is_number(got) and not math.isclose(got, expected, abs_tol=1e-12):
             _explain_step(got, expected, what, input, weight)
         expect_number(got, expected, what, abs_tol=1e-12)
     return "Right: try both ways, keep the better one, and stay put when neither is better."
@@ -116,7 +117,7 @@ def _check_iterations(my_iterations):
     counts = expect_shape(my_iterations, (3,), "my_iterations", hint="one count per step_amount")
     for index, (step_amount, count) in enumerate(zip(_STEP_AMOUNTS, counts.tolist())):
         what = f"my_iterations[{index}] (step_amount {step_amount})"
-        n = _whole_number(count, what)
+        n = expect_whole_number(count, what)
         if n < 1 or n > _MOST_ITERATIONS:
             raise NotYet(f"{what} is {n}: it should be between 1 and {_MOST_ITERATIONS}")
         needed = _iterations_needed(step_amount)
@@ -163,7 +164,7 @@ my_iterations = [round(0.55 / (0.5 * step_amount)) + 1 for step_amount in [0.1, 
 
 def _check_predictions(my_predictions):
     counts = expect_shape(my_predictions, (3,), "my_predictions", hint="one count per run")
-    counts = [_whole_number(count, f"my_predictions[{i}]") for i, count in enumerate(counts)]
+    counts = [expect_whole_number(count, f"my_predictions[{i}]") for i, count in enumerate(counts)]
     iterations = [_iterations_needed(step_amount) for step_amount in _STEP_AMOUNTS]
     if counts == iterations:
         raise NotYet(
@@ -207,7 +208,7 @@ def _errors_with_step_003():
 def _check_best_error(my_best_error):
     errors = _errors_with_step_003()
     best = min(errors)
-    if _is_number(my_best_error) and not math.isclose(my_best_error, best, rel_tol=1e-6):
+    if is_number(my_best_error) and not math.isclose(my_best_error, best, rel_tol=1e-6):
         if abs(my_best_error) < 1e-12:
             raise NotYet(
                 "my_best_error is too small: the goal needs weight 0.8 / 0.5 = 1.6; starting at "
@@ -245,15 +246,3 @@ q4 = Exercise(
     solution="""my_best_error = min(hot_and_cold(0.5, 0.5, 0.8, 0.03, 200).errors)
 """,
 )
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _whole_number(value, what):
-    """Return `value` as an int, or raise NotYet saying what kind of thing it is instead."""
-    value = expect_number(value, 0.0, what, rel_tol=math.inf)  # any real number passes
-    if value != int(value):
-        raise NotYet(f"{what} is {value!r}: it should be a whole number")
-    return int(value)

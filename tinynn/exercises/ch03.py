@@ -1,19 +1,21 @@
 """Exercises for chapter 3: gradient descent, direction and amount."""
 
 import math
-import numbers
 
-from tinynn.exercises.checking import Exercise, NotYet, call, describe_call, expect_number
+from tinynn.exercises.checking import (
+    Exercise,
+    NotYet,
+    call,
+    describe_call,
+    expect_number,
+    is_number,
+)
 from tinynn.learning import gradient_descent_step
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _near(value, target):
     """True when `value` is a number within rounding of `target`."""
-    return _is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+    return is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,8 +96,8 @@ def _check_slope(my_slope):
             "my_slope is 2 * delta, without the input: when w changes by a tiny amount, the "
             "prediction changes by only 0.5 times that amount"
         )
-    close = _is_number(my_slope) and math.isclose(my_slope, expected, rel_tol=1e-6)
-    if not close and _is_number(my_slope) and math.isclose(my_slope, expected, rel_tol=1e-2):
+    close = is_number(my_slope) and math.isclose(my_slope, expected, rel_tol=1e-6)
+    if not close and is_number(my_slope) and math.isclose(my_slope, expected, rel_tol=1e-2):
         raise NotYet(
             "my_slope is close, but not close enough: it looks like a nudge in one direction "
             "only. Nudge both ways (`numerical_derivative`), or work it out exactly"
@@ -179,7 +181,7 @@ def _check_step(my_gradient_descent_step):
         got = call(my_gradient_descent_step, *case)
         what = describe_call(my_gradient_descent_step, case)
         expected = gradient_descent_step(input, weight, goal_pred)
-        if not _is_number(got):
+        if not is_number(got):
             expect_number(got, expected, what)  # says what kind of thing came back instead
         answers.append((case, got, expected, what))
     wrong = [answer for answer in answers if not _near(answer[1], answer[2])]

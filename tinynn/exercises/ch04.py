@@ -1,20 +1,22 @@
 """Exercises for chapter 4: divergence, alpha and the contraction factor."""
 
 import math
-import numbers
 
 import numpy as np
 
-from tinynn.exercises.checking import Exercise, NotYet, call, describe_call, expect_number
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+from tinynn.exercises.checking import (
+    Exercise,
+    NotYet,
+    call,
+    describe_call,
+    expect_number,
+    is_number,
+)
 
 
 def _near(value, target):
     """True when `value` is a number within rounding of `target`."""
-    return _is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+    return is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -34,7 +36,7 @@ def _check_edge(my_edge_alpha):
             "my_edge_alpha looks like 2 / input: the factor is 1 - alpha * input**2, with the "
             "input squared"
         )
-    if _is_number(my_edge_alpha) and 0.9 * edge <= my_edge_alpha < edge * (1 - 1e-6):
+    if is_number(my_edge_alpha) and 0.9 * edge <= my_edge_alpha < edge * (1 - 1e-6):
         raise NotYet(
             "my_edge_alpha still converges, but larger alphas do too: find the alpha where the "
             "factor is exactly -1 (solve 1 - alpha * 2**2 = -1)"

@@ -245,6 +245,20 @@ def expect_array(got, expected, what, hint=None, rel_tol=1e-6, abs_tol=1e-12):
     raise NotYet(_with_hint(message, hint))
 
 
+def is_number(value):
+    """Whether `value` is a real number (a bool doesn't count): for checks that look at a wrong
+    answer more closely before saying what is wrong with it."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def expect_whole_number(got, what, hint=None):
+    """Return `got` as an int; raise NotYet unless it is a number with nothing after the point."""
+    value = expect_number(got, 0.0, what, hint, rel_tol=math.inf)  # any real number passes
+    if value != int(value):
+        raise NotYet(_with_hint(f"{what} is {value!r}: it should be a whole number", hint))
+    return int(value)
+
+
 def expect_shape(got, shape, what, hint=None):
     """Raise NotYet unless `got` is numbers with this shape (use () for a single number)."""
     array = _as_array(got, what)
