@@ -14,6 +14,7 @@ from tinynn.exercises.checking import (
     expect_number,
     expect_shape,
     expect_whole_number,
+    is_near,
     is_number,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "expect_number",
     "expect_shape",
     "expect_whole_number",
+    "is_near",
     "is_number",
 ]

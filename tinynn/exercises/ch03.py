@@ -8,15 +8,10 @@ from tinynn.exercises.checking import (
     call,
     describe_call,
     expect_number,
+    is_near,
     is_number,
 )
 from tinynn.learning import gradient_descent_step
-
-
-def _near(value, target):
-    """True when `value` is a number within rounding of `target`."""
-    return is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
-
 
 # ---------------------------------------------------------------------------------------------
 # q1: weight_delta for a negative input
@@ -28,16 +23,16 @@ _Q1_DELTA = -2.0 * 0.5 - 0.8
 
 def _check_weight_delta(my_weight_delta):
     expected = _Q1_DELTA * -2.0
-    if _near(my_weight_delta, _Q1_DELTA):
+    if is_near(my_weight_delta, _Q1_DELTA):
         raise NotYet(
             "my_weight_delta is delta, pred - goal_pred: weight_delta multiplies delta by the input"
         )
-    if _near(my_weight_delta, 2 * expected):
+    if is_near(my_weight_delta, 2 * expected):
         raise NotYet(
             "my_weight_delta is 2 * delta * input, the full slope of the error: the book's "
             "weight_delta is delta * input, without the 2"
         )
-    if _near(my_weight_delta, (2.0 * 0.5 - 0.8) * 2.0):
+    if is_near(my_weight_delta, (2.0 * 0.5 - 0.8) * 2.0):
         raise NotYet(
             "my_weight_delta is what an input of +2.0 would give: keep the input's minus sign, "
             "both in the prediction and when you multiply delta by the input"
@@ -81,17 +76,17 @@ _Q2_DELTA = 0.5 * 1.0 - 0.8
 
 def _check_slope(my_slope):
     expected = 2 * _Q2_DELTA * 0.5
-    if _near(my_slope, _Q2_DELTA * 0.5):
+    if is_near(my_slope, _Q2_DELTA * 0.5):
         raise NotYet(
             "my_slope is delta * input: that's the book's weight_delta, half the slope; the "
             "slope of a square has a factor 2"
         )
-    if _near(my_slope, _Q2_DELTA**2):
+    if is_near(my_slope, _Q2_DELTA**2):
         raise NotYet(
             "my_slope is the error at w = 1.0, not its slope: how much does the error change "
             "for each tiny change of w?"
         )
-    if _near(my_slope, 2 * _Q2_DELTA):
+    if is_near(my_slope, 2 * _Q2_DELTA):
         raise NotYet(
             "my_slope is 2 * delta, without the input: when w changes by a tiny amount, the "
             "prediction changes by only 0.5 times that amount"
@@ -184,7 +179,7 @@ def _check_step(my_gradient_descent_step):
         if not is_number(got):
             expect_number(got, expected, what)  # says what kind of thing came back instead
         answers.append((case, got, expected, what))
-    wrong = [answer for answer in answers if not _near(answer[1], answer[2])]
+    wrong = [answer for answer in answers if not is_near(answer[1], answer[2])]
     if wrong:
         _explain_step(answers, wrong[0])
         (input, _, _), got, expected, what = wrong[0]
@@ -204,7 +199,7 @@ def _explain_step(answers, first_wrong):
         fits = True
         for (input, weight, goal_pred), got, _, _ in answers:
             delta = input * weight - goal_pred
-            fits = fits and _near(got, mistake(weight, delta, delta * input))
+            fits = fits and is_near(got, mistake(weight, delta, delta * input))
         if fits:
             raise NotYet(f"{what} {message}")
     if first_wrong[0][0] == 0:

@@ -1,7 +1,5 @@
 """Exercises for chapter 4: divergence, alpha and the contraction factor."""
 
-import math
-
 import numpy as np
 
 from tinynn.exercises.checking import (
@@ -10,14 +8,9 @@ from tinynn.exercises.checking import (
     call,
     describe_call,
     expect_number,
+    is_near,
     is_number,
 )
-
-
-def _near(value, target):
-    """True when `value` is a number within rounding of `target`."""
-    return is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
-
 
 # ---------------------------------------------------------------------------------------------
 # q1: the edge for input 2
@@ -26,12 +19,12 @@ def _near(value, target):
 
 def _check_edge(my_edge_alpha):
     edge = 2 / 2.0**2
-    if _near(my_edge_alpha, 1 / 2.0**2):
+    if is_near(my_edge_alpha, 1 / 2.0**2):
         raise NotYet(
             "my_edge_alpha makes the factor 0: that alpha lands in one step. The edge is "
             "further out, where the factor reaches -1"
         )
-    if _near(my_edge_alpha, 2 / 2.0):
+    if is_near(my_edge_alpha, 2 / 2.0):
         raise NotYet(
             "my_edge_alpha looks like 2 / input: the factor is 1 - alpha * input**2, with the "
             "input squared"
@@ -75,22 +68,22 @@ my_edge_alpha = 2 / 2**2
 
 def _check_one_step(my_one_step_alpha):
     input = 0.5
-    if _near(my_one_step_alpha, input**2):
+    if is_near(my_one_step_alpha, input**2):
         raise NotYet(
             "my_one_step_alpha is input**2: alpha should undo input**2, so that "
             "alpha * input**2 is 1 and the factor is 0"
         )
-    if _near(my_one_step_alpha, 1 / input):
+    if is_near(my_one_step_alpha, 1 / input):
         raise NotYet(
             "my_one_step_alpha looks like 1 / input: the factor 1 - alpha * input**2 has the "
             "input squared"
         )
-    if _near(my_one_step_alpha, 2 / input**2):
+    if is_near(my_one_step_alpha, 2 / input**2):
         raise NotYet(
             "my_one_step_alpha is the edge, where the factor is -1 and the miss flips sign for "
             "ever: one step needs a factor of 0"
         )
-    if _near(my_one_step_alpha, 1.0):
+    if is_near(my_one_step_alpha, 1.0):
         raise NotYet(
             "my_one_step_alpha is 1, chapter 3's plain step: with input 0.5 its factor is "
             "1 - 0.25, so it takes many steps. One step needs a factor of 0"
@@ -192,19 +185,19 @@ q3 = Exercise(
 
 def _check_ratio(my_error_ratio):
     factor = 1 - 0.1 * 2.0**2
-    if _near(my_error_ratio, factor):
+    if is_near(my_error_ratio, factor):
         raise NotYet(
             "my_error_ratio is how the miss (pred - goal_pred) shrinks each step; the error is "
             "the miss squared"
         )
-    if _near(my_error_ratio, 0.1 * 2.0**2):
+    if is_near(my_error_ratio, 0.1 * 2.0**2):
         raise NotYet(
             "my_error_ratio is alpha * input**2: the contraction factor is 1 minus that, and "
             "the error is the miss squared"
         )
-    if _near(my_error_ratio, -factor):
+    if is_near(my_error_ratio, -factor):
         raise NotYet("my_error_ratio is negative: an error is a square, so it is never negative")
-    if _near(my_error_ratio, 1 / factor**2):
+    if is_near(my_error_ratio, 1 / factor**2):
         raise NotYet(
             "my_error_ratio is old error / new error: take the new error over the old one "
             "(the error shrinks, so the ratio is below 1)"

@@ -251,6 +251,11 @@ def is_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+def is_near(value, target):
+    """Whether `value` is a number equal to `target` up to float rounding."""
+    return is_number(value) and math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12)
+
+
 def expect_whole_number(got, what, hint=None):
     """Return `got` as an int; raise NotYet unless it is a number with nothing after the point."""
     value = expect_number(got, 0.0, what, hint, rel_tol=math.inf)  # any real number passes
