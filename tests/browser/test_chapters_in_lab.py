@@ -51,6 +51,10 @@ PROBLEMS_JS = """(notebook) => Array.from(document.querySelectorAll(notebook + '
             .filter(img => !(img.complete && img.naturalWidth > 0)).length,
     }))"""
 
+# True once every output image has either loaded or failed to.
+IMAGES_SETTLED_JS = """(notebook) => Array.from(
+    document.querySelectorAll(notebook + ' .jp-OutputArea img')).every(img => img.complete)"""
+
 # Everything a widget shows: Output widgets' text and every output image.
 OUTPUT_SIGNATURE_JS = """(notebook) => JSON.stringify([
     Array.from(document.querySelectorAll(notebook + ' .widget-output')).map(o => o.innerText),
@@ -152,6 +156,9 @@ def run_all(page, lab, path, code_cells):
 
 def problems_on_page(page, notebook):
     """Return a list of what a learner would see as broken, one line each."""
+    # A widget that has just redrawn swaps its picture; give the browser time to decode it
+    # (an image counts as complete once it has loaded, or failed to).
+    wait_until(lambda: page.evaluate(IMAGES_SETTLED_JS, NOTEBOOK), 10, "images to finish loading")
     found = []
     for index, (cell, seen) in enumerate(zip(notebook.cells, page.evaluate(PROBLEMS_JS, NOTEBOOK))):
         first_line = cell.source.strip().splitlines()[0][:50] if cell.source.strip() else "empty"
