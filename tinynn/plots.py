@@ -270,7 +270,7 @@ def plot_learning(history, goal_pred, axes=None):
     # The titles name the dashed line (a legend would take longer to draw than both lines), and
     # change only when learning diverges: the chapter 1 widget redraws them only then.
     # Titles at a fixed height save measuring the ticks on every redraw.
-    axes[0].set_title("predict: the prediction per step (goal dashed)", fontsize=10, y=1.0)
+    axes[0].set_title("predict: prediction per step (goal dashed)", fontsize=10, y=1.0)
     if history.diverged:
         axes[1].set_title("diverged: try a smaller alpha", color="tab:red", fontsize=10, y=1.0)
     else:
