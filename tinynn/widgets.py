@@ -9,36 +9,45 @@ functions return the `ipywidgets.interactive` object so tests can drive it.
 class _LiveFigure:
     """A figure whose frame (axes, ticks, labels, fixed curves) is drawn once; each update
     draws only the moving parts onto a copy of it and puts the result in `picture`, an image
-    widget. That keeps a slider quick (chapters 3, 4).
+    widget. That keeps a slider quick.
     """
 
-    def __init__(self, figsize, ncols=1, dpi=80):
+    def __init__(self, figsize, ncols=1, dpi=80, layout="constrained"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         # Made without pyplot, so pyplot never holds on to it: it goes when the widget goes.
-        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout)
         FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(1, ncols)
         self.moving = []
         self._frame = None
         self.picture = _picture(figsize, dpi)
 
-    def keep_frame(self):
-        """Draw what is on the figure now, once, as the frame every update starts from."""
-        self.figure.canvas.draw()
+    def keep_frame(self, leave_out=()):
+        """Draw what is on the figure now, except the artists in `leave_out`, as the frame
+        every update starts from."""
+        import matplotlib
+
+        for artist in leave_out:
+            artist.set_animated(True)  # a plain draw leaves animated artists out
+        with matplotlib.rc_context({"text.hinting": "none"}):  # quicker text, looks the same
+            self.figure.canvas.draw()
         self._frame = self.figure.canvas.copy_from_bbox(self.figure.bbox)
 
     def show(self, moving):
-        """Swap the moving parts for `moving`, draw them on the frame and show the picture.
-        Returns its PNG bytes.
-        """
+        """Swap the moving parts for `moving` (removing the last ones from the figure), draw
+        them on the frame and show the picture. Returns its PNG bytes."""
         for artist in self.moving:
             artist.remove()
         self.moving = list(moving)
+        return self.redraw(self.moving)
+
+    def redraw(self, artists):
+        """Draw `artists` on the frame and show the picture. Returns its PNG bytes."""
         canvas = self.figure.canvas
         canvas.restore_region(self._frame)
-        for artist in self.moving:
+        for artist in artists:
             self.figure.draw_artist(artist)
         png = _png(canvas)
         self.picture.value = png
@@ -162,21 +171,15 @@ def learning_explorer(weight=1.0):
     is much quicker.
     """
     import ipywidgets
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     from tinynn.learning import learn
     from tinynn.plots import plot_learning
 
-    # A Figure made without pyplot is never registered with it, so it needs no closing: it
-    # goes when the widget goes.
-    fig = Figure(figsize=(7.5, 2.6), dpi=90)
-    canvas = FigureCanvasAgg(fig)
-    axes = fig.subplots(1, 2)
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.89, wspace=0.32)
+    # Fixed margins rather than a layout engine: a frame redraw then doesn't measure labels.
+    live = _LiveFigure(figsize=(7.5, 2.6), ncols=2, dpi=90, layout=None)
+    live.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.89, wspace=0.32)
+    axes = live.axes
     summary = ipywidgets.Label()
-    picture = _picture((7.5, 2.6), 90)
     sliders = {
         "input": ipywidgets.FloatSlider(value=5.0, min=-5.0, max=10.0, step=0.5),
         "goal_pred": ipywidgets.FloatSlider(value=42.0, min=-50.0, max=100.0, step=1.0),
@@ -185,7 +188,7 @@ def learning_explorer(weight=1.0):
         ),
         "iterations": ipywidgets.IntSlider(value=20, min=1, max=60),
     }
-    frame = {"limits": None, "pixels": None}
+    shown = {"frame": None}
 
     def update(input, goal_pred, alpha, iterations):
         history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
@@ -195,23 +198,16 @@ def learning_explorer(weight=1.0):
             f"it predicts {final_pred:.4g} for goal_pred {goal_pred:g}"
         )
         plot_learning(history, goal_pred, axes)
-        moving = [*axes[0].lines, *axes[1].lines]
-        limits = (axes[0].get_xlim(), axes[0].get_ylim(), axes[1].get_ylim(), history.diverged)
-        if limits != frame["limits"]:
-            # Animated artists are left out of a plain draw: that draw is the bare frame.
-            for artist in moving:
-                artist.set_animated(True)
-            with matplotlib.rc_context({"text.hinting": "none"}):  # a quicker text drawing
-                canvas.draw()
-            frame.update(limits=limits, pixels=canvas.copy_from_bbox(fig.bbox))
-        canvas.restore_region(frame["pixels"])
-        for artist in moving:
-            fig.draw_artist(artist)
-        picture.value = _png(canvas)
+        lines = [*axes[0].lines, *axes[1].lines]
+        frame = (axes[0].get_xlim(), axes[0].get_ylim(), axes[1].get_ylim(), history.diverged)
+        if frame != shown["frame"]:
+            live.keep_frame(leave_out=lines)
+            shown["frame"] = frame
+        live.redraw(lines)
         return history
 
     ui = ipywidgets.interactive(update, **sliders)
-    return _under_the_sliders(ui, summary, picture)
+    return _under_the_sliders(ui, summary, live.picture)
 
 
 def _picture(figsize, dpi):
