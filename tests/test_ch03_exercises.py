@@ -15,7 +15,8 @@ def test_q1_weight_delta_for_a_negative_input():
             (-1.8, ("is delta", "multiplies delta by the input")),
             (7.2, ("2 * delta * input", "without the 2")),  # the true slope
             (0.4, "input of +2.0"),  # dropped the input's minus sign
-            (3.0, "too small"),
+            (3.0, ("too small", "the sign is right")),
+            (0.0, ("too small", "flips the sign")),
         ],
     )
     # The answer is the book's weight_delta, worked out independently of the solution's code.

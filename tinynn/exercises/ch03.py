@@ -37,12 +37,11 @@ def _check_weight_delta(my_weight_delta):
             "my_weight_delta is what an input of +2.0 would give: keep the input's minus sign, "
             "both in the prediction and when you multiply delta by the input"
         )
-    expect_number(
-        my_weight_delta,
-        expected,
-        "my_weight_delta",
-        hint="delta is negative here, and multiplying by a negative input flips the sign",
-    )
+    if is_number(my_weight_delta) and my_weight_delta > 0:
+        hint = "the sign is right; recheck the prediction (input * weight) and delta"
+    else:
+        hint = "delta is negative here, and multiplying by a negative input flips the sign"
+    expect_number(my_weight_delta, expected, "my_weight_delta", hint=hint)
     return (
         "Right: the prediction is too low (delta is negative), yet weight_delta is positive, so "
         "the weight goes down. With a negative input, a smaller weight makes a bigger prediction."
