@@ -18,7 +18,7 @@ def test_scalars_come_back_as_python_floats():
     assert type(tinynn.predict(1, 2)) is float
     assert type(tinynn.weighted_sum([1, 2], [3, 4])) is float
     assert type(tinynn.squared_error(1, 3)) is float
-    assert type(tinynn.gradient_descent_step(1, 0.5, 0.8)) is float
+    assert type(tinynn.gradient_descent_step(1, 0.8, 0.5)) is float
     assert type(tinynn.numerical_derivative(lambda w: w * w, 3.0)) is float
 
 
@@ -31,27 +31,27 @@ def test_weighted_sum_adds_left_to_right_like_the_book():
 
 
 def test_hot_and_cold_step_moves_toward_the_goal_and_stays_when_tied():
-    assert tinynn.hot_and_cold_step(0.5, 0.5, 0.8, 0.001) == 0.501
-    assert tinynn.hot_and_cold_step(0.5, 2.0, 0.8, 0.001) == 1.999
-    assert tinynn.hot_and_cold_step(0.0, 0.5, 0.8, 0.001) == 0.5
+    assert tinynn.hot_and_cold_step(0.5, 0.8, 0.5, 0.001) == 0.501
+    assert tinynn.hot_and_cold_step(0.5, 0.8, 2.0, 0.001) == 1.999
+    assert tinynn.hot_and_cold_step(0.0, 0.8, 0.5, 0.001) == 0.5
 
 
 def test_gradient_descent_step_for_several_inputs_and_outputs():
     inputs, weights, goal = np.array([8.5, 0.65, 1.2]), np.array([0.1, 0.2, -0.1]), 1.0
     pred = tinynn.predict(inputs, weights)
-    new = tinynn.gradient_descent_step(inputs, weights, goal, alpha=0.01)
+    new = tinynn.gradient_descent_step(inputs, goal, weights, alpha=0.01)
     assert new.tolist() == (weights - 0.01 * ((pred - goal) * inputs)).tolist()
     many = np.array([[0.1, 0.1, -0.3], [0.1, 0.2, 0.0], [0.0, 1.3, 0.1]])
     goals = np.array([0.1, 1.0, 0.1])
     delta = tinynn.predict(inputs, many) - goals
-    new = tinynn.gradient_descent_step(inputs, many, goals, alpha=0.01)
+    new = tinynn.gradient_descent_step(inputs, goals, many, alpha=0.01)
     assert new.tolist() == (many - 0.01 * np.outer(delta, inputs)).tolist()
 
 
 def test_frozen_weights_stay_put_while_the_others_learn():
     inputs, weights = [8.5, 0.65, 1.2], [0.1, 0.2, -0.1]
     history = tinynn.learn(
-        inputs, weights, 1.0, alpha=0.3, iterations=3, frozen=[True, False, False]
+        inputs, 1.0, weights, alpha=0.3, iterations=3, frozen=[True, False, False]
     )
     assert history.final_weights[0] == 0.1
     assert history.final_weights[1] != 0.2
@@ -59,14 +59,15 @@ def test_frozen_weights_stay_put_while_the_others_learn():
 
 
 def test_history_records_before_each_update():
-    history = tinynn.learn(0.5, 0.5, 0.8, iterations=2)
+    history = tinynn.learn(0.5, 0.8, 0.5, iterations=2)
     assert history.weights[0] == 0.5
     assert history.preds[1] == 0.5 * history.weights[1]
-    assert history.final_weights == tinynn.gradient_descent_step(0.5, history.weights[1], 0.8)
+    assert history.weight_deltas[1] == (history.preds[1] - 0.8) * 0.5
+    assert history.final_weights == tinynn.gradient_descent_step(0.5, 0.8, history.weights[1])
 
 
 def test_history_show_prints_like_the_book(capsys):
-    tinynn.learn(0.5, 0.5, 0.8, iterations=20).show(every=10)
+    tinynn.learn(0.5, 0.8, 0.5, iterations=20).show(every=10)
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "Error: 5.408208020258491e-06 Prediction: 0.7976744445781151"
     assert len(lines) == 2
@@ -75,7 +76,7 @@ def test_history_show_prints_like_the_book(capsys):
 def test_per_row_training_is_the_book_loop():
     inputs, goal_preds = tinynn.linear_data(rows=4)
     weights = np.array([0.2, 1.4, 30.0])
-    history = tinynn.train(inputs, weights, goal_preds, alpha=0.001, epochs=2)
+    history = tinynn.train(inputs, goal_preds, weights, alpha=0.001, iterations=2)
     expected, total = weights.copy(), 0.0
     for row, goal in zip(inputs, goal_preds):
         delta = tinynn.weighted_sum(row, expected) - goal
@@ -167,15 +168,17 @@ def test_linear_data_is_seeded_and_exact():
 
 
 def test_divergence_stops_before_nan_and_says_what_to_try():
-    history = tinynn.learn(2, 0.5, 0.8, iterations=5000)
+    history = tinynn.learn(2, 0.8, 0.5, iterations=5000)
     assert history.diverged
     assert len(history) < 5000
     assert not np.isnan(history.errors).any()
     assert "alpha" in history.message
     inputs, goal_preds = tinynn.linear_data()
-    data_set = tinynn.train(inputs, [0.2, 1.4, 30], goal_preds, alpha=0.1, epochs=50, batch=True)
+    data_set = tinynn.train(
+        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.1, iterations=50, batch=True
+    )
     assert data_set.diverged and "alpha" in data_set.message
-    assert not tinynn.train(inputs, [0.2, 1.4, 30], goal_preds, alpha=0.01, epochs=50).diverged
+    assert not tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=50).diverged
 
 
 @pytest.mark.parametrize("module", ["tinynn", "tinynn.plots", "tinynn.widgets"])
@@ -199,3 +202,90 @@ def test_show_source_shows_the_library_code_itself():
     page = shown._repr_html_()
     assert page.startswith('<pre style="font-family: monospace;')
     assert "squared_error" in page and "<script" not in page
+
+
+def test_the_shown_source_is_the_arithmetic_alone():
+    """What `show_source` shows holds no checking: the checks live in the public wrapper."""
+    import inspect
+
+    from tinynn import learning, network
+
+    for function in (tinynn.predict, tinynn.learn, tinynn.squared_error, tinynn.train_hidden):
+        source = inspect.getsource(function)
+        assert "_checks" not in source and "np.errstate" not in source and "raise" not in source
+    assert inspect.getsource(tinynn.learn) == inspect.getsource(learning.learn)
+    assert inspect.signature(tinynn.predict) == inspect.signature(network.predict)
+    assert tinynn.learn.__doc__ == learning.learn.__doc__
+
+
+def test_weight_deltas_are_the_books_for_every_shape():
+    assert tinynn.weight_deltas(2.0, 0.5) == 1.0
+    assert tinynn.weight_deltas([8.5, 0.65], -0.14).tolist() == [-0.14 * 8.5, -0.14 * 0.65]
+    assert tinynn.weight_deltas(0.65, [0.1, -0.2]).tolist() == [0.1 * 0.65, -0.2 * 0.65]
+    table = tinynn.weight_deltas([1.0, 2.0, 3.0], [0.5, -1.0])
+    assert table.tolist() == [[0.5, 1.0, 1.5], [-1.0, -2.0, -3.0]]  # one row per output
+    frozen = tinynn.weight_deltas([1.0, 2.0, 3.0], [0.5, -1.0], frozen=[[True] * 3, [False] * 3])
+    assert frozen.tolist() == [[0.0, 0.0, 0.0], [-1.0, -2.0, -3.0]]
+
+
+def test_frozen_works_for_every_shape_and_nothing_else_is_accepted():
+    one = tinynn.learn(0.5, 0.8, 0.5, iterations=3, frozen=True)
+    assert one.final_weights == 0.5 and one.errors[0] == one.errors[-1]
+    assert tinynn.learn(0.5, 0.8, 0.5, iterations=3, frozen=False).final_weights != 0.5
+    table = tinynn.gradient_descent_step(
+        [1.0, 2.0], [0.0, 0.0], [[1.0, 1.0], [1.0, 1.0]], frozen=[[True, False], [False, True]]
+    )
+    assert table[0, 0] == 1.0 and table[1, 1] == 1.0 and table[0, 1] != 1.0
+    for wrong in ("nonsense", [1, 0, 0], [True, False], 1, 0.5):
+        with pytest.raises((TypeError, ValueError), match="frozen"):
+            tinynn.learn([1.0, 2.0, 3.0], 1.0, [0.1, 0.2, 0.3], frozen=wrong)
+
+
+def test_train_hidden_takes_one_goal_per_row_for_a_single_output():
+    layer_0, goals = tinynn.streetlights()
+    start = tinynn.init_weights(3, 4, 1, seed=1)
+    as_table = tinynn.train_hidden(layer_0, goals, *start, alpha=0.2, iterations=10)
+    as_list = tinynn.train_hidden(layer_0, [1, 1, 0, 0], *start, alpha=0.2, iterations=10)
+    assert as_list.errors == as_table.errors
+
+
+def test_a_huge_alpha_gives_a_diverged_history_not_an_error():
+    inputs, goal_preds = tinynn.linear_data()
+    for history in (
+        tinynn.learn([2.0, 3.0], 0.8, [0.5, 0.5], alpha=1e200, iterations=50),
+        tinynn.learn(2.0, 0.8, 0.5, alpha=1e300, iterations=50),
+        tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=1e100, iterations=50),
+        tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=1e100, iterations=50, batch=True),
+    ):
+        assert history.diverged and "smaller alpha" in history.message
+        assert np.all(np.isfinite(np.array(history.errors, dtype=float)))
+
+
+def test_an_error_too_big_for_a_float_ends_the_history_where_it_overflowed():
+    history = tinynn.learn(2, 0.8, 0.5, iterations=1000)
+    assert 300 < len(history) < 1000 and history.diverged
+    assert "too big for a float" in history.message
+    # The final weights are where the overflowing iteration started: one update past the last.
+    last = tinynn.gradient_descent_step(2, 0.8, history.weights[-1])
+    assert history.final_weights == last
+    assert type(history.final_weights) is float and type(history.errors[-1]) is float
+
+
+def test_relu_gives_plain_zeros_and_numbers_come_back_plain():
+    assert tinynn.relu(-2.0) == 0.0 and str(tinynn.relu(-2.0)) == "0.0"
+    assert tinynn.relu([1.0, -2.0]).tolist() == [1.0, 0.0]
+    assert str(tinynn.relu(np.array([-1.0]))[0]) == "0.0"  # not -0.0
+    assert type(tinynn.mean_squared_error([1.0, 2.0], [1.0, 1.0])) is float
+    assert type(tinynn.network_error([1, 0, 1], 1, *tinynn.init_weights(3, 4))) is float
+    assert tinynn.contraction_factor(1e200) == -float("inf")
+    assert tinynn.learning_regime(2e154, 0.1) == "diverges"
+    assert tinynn.squared_error(1e200, 0) == float("inf")
+
+
+def test_history_says_clearly_when_it_is_empty_or_asked_nonsense():
+    empty = tinynn.History()
+    with pytest.raises(ValueError, match="no iterations yet"):
+        empty.final_error
+    assert repr(empty) == "History(no iterations yet)"
+    with pytest.raises(ValueError, match="every must be a whole number"):
+        tinynn.learn(0.5, 0.8, 0.5).show(every=0)

@@ -40,7 +40,7 @@ def test_a_small_enough_alpha_always_lowers_the_error(input, weight, goal_pred, 
     assume(abs(input) > 1e-3 and abs(input * weight - goal_pred) > 1e-6)
     alpha = fraction / input**2  # below 2 / input**2, where the steps start to overshoot
     before = tinynn.squared_error(tinynn.predict(input, weight), goal_pred)
-    new_weight = tinynn.gradient_descent_step(input, weight, goal_pred, alpha=alpha)
+    new_weight = tinynn.gradient_descent_step(input, goal_pred, weight, alpha=alpha)
     after = tinynn.squared_error(tinynn.predict(input, new_weight), goal_pred)
     assert after < before
 
@@ -59,11 +59,12 @@ def test_no_function_changes_its_arguments(network):
     tinynn.train_hidden(layer_0, goals, weights_0_1, weights_1_2, alpha=0.1, iterations=2)
     tinynn.train_hidden(layer_0, goals, weights_0_1, weights_1_2, 0.1, 2, batch_size=2)
     inputs, goal_preds, weights = layer_0, goals[:, 0], weights_0_1[:, 0]
-    tinynn.train(inputs, weights, goal_preds, alpha=0.1, epochs=2)
-    tinynn.train(inputs, weights, goal_preds, alpha=0.1, epochs=2, batch=True)
-    tinynn.learn(inputs[0], weights, goal_preds[0], alpha=0.1, iterations=2, frozen=weights > 0)
+    tinynn.train(inputs, goal_preds, weights, alpha=0.1, iterations=2)
+    tinynn.train(inputs, goal_preds, weights, alpha=0.1, iterations=2, batch=True)
+    tinynn.learn(inputs[0], goal_preds[0], weights, alpha=0.1, iterations=2, frozen=weights > 0)
     tinynn.gradient_descent_step(
-        inputs[0], weights_0_1.T, goals[0, 0] * np.ones(len(weights_0_1.T))
+        inputs[0], goals[0, 0] * np.ones(len(weights_0_1.T)), weights_0_1.T
     )
+    tinynn.weight_deltas(inputs[0], goals[0])
     for before, after in zip(arguments, [layer_0, goals, weights_0_1, weights_1_2]):
         assert np.array_equal(before, after)

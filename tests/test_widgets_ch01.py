@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tinynn import learn
-from tinynn.plots import LEARNING_ERRORS, learning_limits, plot_learning
+from tinynn.plots import LEARNING_ERRORS, _learning_limits, plot_learning
 from tinynn.widgets import learning_explorer
 
 INPUT, GOAL, ALPHA, ITERATIONS = 0, 1, 2, 3  # the order of the widget's sliders
@@ -32,7 +32,7 @@ def axes():
 
 
 def test_plot_learning_draws_each_prediction_and_error_per_step(axes):
-    history = learn(5, 1.0, 42, alpha=0.01, iterations=20)
+    history = learn(5, 42, 1.0, alpha=0.01, iterations=20)
     assert plot_learning(history, 42, axes) is axes
     preds, goal, errors = lines(axes)
     assert preds[:, 0].tolist() == list(range(1, 21))
@@ -45,9 +45,9 @@ def test_plot_learning_draws_each_prediction_and_error_per_step(axes):
 
 
 def test_plot_learning_redraws_in_place_on_the_same_axes(axes):
-    plot_learning(learn(5, 1.0, 42, alpha=0.01, iterations=20), 42, axes)
+    plot_learning(learn(5, 42, 1.0, alpha=0.01, iterations=20), 42, axes)
     counts = [len(ax.lines) for ax in axes]
-    history = learn(2, 1.0, -10, alpha=0.05, iterations=7)
+    history = learn(2, -10, 1.0, alpha=0.05, iterations=7)
     plot_learning(history, -10, axes)
     assert [len(ax.lines) for ax in axes] == counts  # moved, not drawn again
     preds, goal, errors = lines(axes)
@@ -58,7 +58,7 @@ def test_plot_learning_redraws_in_place_on_the_same_axes(axes):
 
 
 def test_plot_learning_says_when_learning_diverged(axes):
-    history = learn(5, 1.0, 42, alpha=0.1, iterations=20)
+    history = learn(5, 42, 1.0, alpha=0.1, iterations=20)
     assert history.diverged
     plot_learning(history, 42, axes)
     assert "diverged" in axes[1].get_title()
@@ -66,7 +66,7 @@ def test_plot_learning_says_when_learning_diverged(axes):
 
 def test_plot_learning_leaves_out_errors_a_log_scale_cannot_show(axes):
     # input 5, goal 5 and weight 1 hit the goal exactly: every error is 0.
-    history = learn(5, 1.0, 5, alpha=0.01, iterations=5)
+    history = learn(5, 5, 1.0, alpha=0.01, iterations=5)
     assert history.errors == [0.0] * 5
     plot_learning(history, 5, axes)
     _, _, errors = lines(axes)
@@ -76,7 +76,7 @@ def test_plot_learning_leaves_out_errors_a_log_scale_cannot_show(axes):
 
 
 def test_plot_learning_makes_its_own_figure_when_given_no_axes():
-    axes = plot_learning(learn(5, 1.0, 42, alpha=0.01, iterations=3), 42)
+    axes = plot_learning(learn(5, 42, 1.0, alpha=0.01, iterations=3), 42)
     try:
         assert len(axes) == 2
         assert axes[0].figure is axes[1].figure
@@ -89,14 +89,14 @@ def test_the_widget_starts_with_the_chapter_run():
     names = [child.description for child in ui.children[:4]]
     assert names == ["input", "goal_pred", "alpha", "iterations"]
     history = ui.result
-    assert history.errors == learn(5, 1.0, 42, alpha=0.01, iterations=20).errors
+    assert history.errors == learn(5, 42, 1.0, alpha=0.01, iterations=20).errors
     assert history.errors[-1] == 0.02447549348672308
 
 
 def test_moving_goal_pred_makes_the_prediction_follow_it():
     ui = learning_explorer()
     ui.children[GOAL].value = -30.0
-    assert ui.result.errors == learn(5, 1.0, -30.0, alpha=0.01, iterations=20).errors
+    assert ui.result.errors == learn(5, -30.0, 1.0, alpha=0.01, iterations=20).errors
     assert abs(5 * ui.result.final_weights - -30.0) < 0.2
 
 
@@ -129,29 +129,34 @@ def test_the_widget_leaves_no_pyplot_figures_behind():
 
 
 def test_scales_cover_the_run_and_the_goal_with_round_ends():
-    history = learn(5, 1.0, 42, alpha=0.01, iterations=20)
-    limits = learning_limits(history, 42)
-    assert limits["steps"] == (0.5, 20.5)
+    history = learn(5, 42, 1.0, alpha=0.01, iterations=20)
+    limits = _learning_limits(history, 42)
+    assert limits["iterations"] == (0.5, 20.5)
     low, high = limits["preds"]
     assert low < 5 and high > 42  # the first prediction, 5, and the goal, 42
     assert low == round(low) and high == round(high)
     # The error scale is fixed, and both of the chapter's runs fit in it, the diverging one too.
     assert limits["errors"] == LEARNING_ERRORS
-    diverging = learn(5, 1.0, 42, alpha=0.1, iterations=20)
+    diverging = learn(5, 42, 1.0, alpha=0.1, iterations=20)
     for run in (history, diverging):
         assert LEARNING_ERRORS[0] < min(run.errors) and max(run.errors) < LEARNING_ERRORS[1]
-    assert learning_limits(learn(5, 1.0, 42, alpha=0.01, iterations=21), 42)["steps"] == (0.5, 25.5)
+    assert _learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=21), 42)["iterations"] == (
+        0.5,
+        25.5,
+    )
 
 
 def test_scales_are_kept_while_a_new_run_fits_them_well():
-    shown = learning_limits(learn(5, 1.0, 42, alpha=0.01, iterations=20), 42)
-    nearby = learn(5, 1.0, 43, alpha=0.01, iterations=18)
-    assert learning_limits(nearby, 43, keep=shown) == shown
+    shown = _learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=20), 42)
+    nearby = learn(5, 43, 1.0, alpha=0.01, iterations=18)
+    assert _learning_limits(nearby, 43, keep=shown) == shown
     # A goal outside the shown scale, or a run filling too little of it, gets a new scale.
-    assert learning_limits(learn(5, 1.0, 90, alpha=0.01), 90, keep=shown)["preds"] != shown["preds"]
-    small = learn(5, 1.0, 6, alpha=0.01, iterations=4)
-    kept = learning_limits(small, 6, keep=shown)
-    assert kept["preds"] != shown["preds"] and kept["steps"] == (0.5, 5.5)
+    assert (
+        _learning_limits(learn(5, 90, 1.0, alpha=0.01), 90, keep=shown)["preds"] != shown["preds"]
+    )
+    small = learn(5, 6, 1.0, alpha=0.01, iterations=4)
+    kept = _learning_limits(small, 6, keep=shown)
+    assert kept["preds"] != shown["preds"] and kept["iterations"] == (0.5, 5.5)
 
 
 def test_the_picture_shows_the_current_run_only():

@@ -13,16 +13,21 @@ import numpy as np
 import pytest
 
 import tinynn.widgets
-from tinynn import gradient_descent_step, learn, numerical_derivative
-from tinynn.gradients import error_slope
-from tinynn.learning import contraction_factor, learning_regime
+from tinynn import (
+    contraction_factor,
+    error_slope,
+    gradient_descent_step,
+    learn,
+    learning_regime,
+    numerical_derivative,
+)
 from tinynn.plots import (
+    draw_iterations,
     draw_slope,
-    draw_steps,
     plot_alpha_boundary,
     plot_alpha_run,
     plot_error_parabola,
-    plot_error_steps,
+    plot_errors,
     plot_slope_at,
 )
 from tinynn.widgets import alpha_explorer, slope_explorer
@@ -62,23 +67,23 @@ def pngs(monkeypatch):
 @pytest.mark.parametrize("weight", [-1.0, 0.0, 0.5, 1.6, 3.0])
 def test_error_slope_is_the_measured_slope_and_twice_weight_delta(input, weight):
     goal_pred = 0.8
-    slope = error_slope(input, weight, goal_pred)
+    slope = error_slope(input, goal_pred, weight)
     measured = numerical_derivative(lambda w: (input * w - goal_pred) ** 2, weight)
     assert math.isclose(slope, measured, rel_tol=1e-7, abs_tol=1e-7)
-    weight_delta = weight - gradient_descent_step(input, weight, goal_pred)
+    weight_delta = weight - gradient_descent_step(input, goal_pred, weight)
     assert math.isclose(slope, 2 * weight_delta, rel_tol=1e-12, abs_tol=1e-15)
     assert type(slope) is float
 
 
 def test_error_slope_says_what_is_wrong_with_bad_input():
     with pytest.raises(TypeError, match="weight must be a number"):
-        error_slope(0.5, "1.0", 0.8)
+        error_slope(0.5, 0.8, "1.0")
     with pytest.raises(ValueError, match="input must be a finite number"):
-        error_slope(float("nan"), 1.0, 0.8)
+        error_slope(float("nan"), 0.8, 1.0)
 
 
 def test_the_parabola_has_its_bottom_at_the_goal_weight_and_draws_the_path(ax):
-    history = learn(0.5, 0.5, 0.8, iterations=20)
+    history = learn(0.5, 0.8, 0.5, iterations=20)
     assert plot_error_parabola(0.5, 0.8, weights=history.weights, ax=ax) is ax
     curve, path, start = ax.lines
     x, y = curve.get_data()
@@ -92,7 +97,7 @@ def test_the_parabola_has_its_bottom_at_the_goal_weight_and_draws_the_path(ax):
 
 
 def test_a_diverging_path_leaves_the_view_without_moving_it(ax):
-    history = learn(2, 0.5, 0.8, iterations=20)
+    history = learn(2, 0.8, 0.5, iterations=20)
     plot_error_parabola(2, 0.8, weights=history.weights, ax=ax, span=1.5)
     assert ax.get_xlim() == pytest.approx((0.4 - 1.5, 0.4 + 1.5))
     assert ax.get_ylim()[1] < 20  # the view fits the bowl, not the runaway errors
@@ -104,9 +109,9 @@ def test_draw_slope_draws_the_tangent_and_the_gradient_descent_step(ax):
     tangent, arrow, name, point = draw_slope(ax, 0.5, 0.8, 3.0)
     assert len(ax.lines) == before + 3  # tangent, the arrow's legend entry, the point
     x, y = tangent.get_data()
-    assert (y[1] - y[0]) / (x[1] - x[0]) == pytest.approx(error_slope(0.5, 3.0, 0.8))
+    assert (y[1] - y[0]) / (x[1] - x[0]) == pytest.approx(error_slope(0.5, 0.8, 3.0))
     assert arrow.xyann == pytest.approx((3.0, (1.5 - 0.8) ** 2))  # from the weight...
-    new_weight = gradient_descent_step(0.5, 3.0, 0.8)
+    new_weight = gradient_descent_step(0.5, 0.8, 3.0)
     assert arrow.xy == pytest.approx((new_weight, (0.5 * new_weight - 0.8) ** 2))  # ...down
     assert list(point.get_xdata()) == [3.0]
     assert name.get_label() == "gradient descent step"
@@ -126,7 +131,7 @@ def test_plot_slope_at_puts_the_numbers_in_the_title(ax):
 @pytest.mark.parametrize("alpha", [0.05, 0.1, 0.3, 1.0])
 def test_each_step_multiplies_the_miss_by_the_contraction_factor(input, alpha):
     factor = contraction_factor(input, alpha)
-    preds = learn(input, 0.5, 0.8, alpha=alpha, iterations=4).preds
+    preds = learn(input, 0.8, 0.5, alpha=alpha, iterations=4).preds
     misses = [pred - 0.8 for pred in preds]
     for before, after in zip(misses, misses[1:]):
         assert after == pytest.approx(before * factor, rel=1e-9, abs=1e-15)
@@ -171,7 +176,7 @@ def test_the_regime_flips_to_diverging_where_alpha_times_input_squared_passes_2(
 @pytest.mark.parametrize("alpha", [0.1, 0.25, 0.4, 0.5, 0.6, 1.0])
 def test_what_the_regime_says_is_what_learning_does(alpha):
     regime = learning_regime(2, alpha)
-    errors = learn(2, 0.5, 0.8, alpha=alpha, iterations=30).errors
+    errors = learn(2, 0.8, 0.5, alpha=alpha, iterations=30).errors
     if regime == "diverges":
         assert errors[-1] > 100 * errors[0]
     elif regime == "oscillates forever":
@@ -187,18 +192,18 @@ def test_what_the_regime_says_is_what_learning_does(alpha):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_draw_steps_leaves_out_what_a_log_scale_cannot_show(ax):
-    line = draw_steps(ax, [0.04, 0.0, 0.0], log=True)
+def test_draw_iterations_leaves_out_what_a_log_scale_cannot_show(ax):
+    line = draw_iterations(ax, [0.04, 0.0, 0.0], log=True)
     x, y = line.get_data()
     assert list(x) == [1, 2, 3]
     assert y[0] == 0.04 and np.isnan(y[1:]).all()
-    line = draw_steps(ax, [1.0, -0.5, 0.0])  # predictions may be 0 or negative
+    line = draw_iterations(ax, [1.0, -0.5, 0.0])  # predictions may be 0 or negative
     assert list(line.get_ydata()) == [1.0, -0.5, 0.0]
 
 
-def test_plot_error_steps_draws_one_log_line_per_history(ax):
-    runs = {f"alpha {a}": learn(2, 0.5, 0.8, alpha=a) for a in (1.0, 0.25, 0.1)}
-    assert plot_error_steps(runs, ax=ax) is ax
+def test_plot_errors_draws_one_log_line_per_history(ax):
+    runs = {f"alpha {a}": learn(2, 0.8, 0.5, alpha=a) for a in (1.0, 0.25, 0.1)}
+    assert plot_errors(runs, ax=ax) is ax
     assert ax.get_yscale() == "log"
     assert [line.get_label() for line in ax.lines] == [
         "alpha 1.0",
@@ -209,8 +214,8 @@ def test_plot_error_steps_draws_one_log_line_per_history(ax):
 
 
 def test_plot_alpha_run_uses_fixed_scales_so_runs_compare():
-    tamed = learn(2, 0.5, 0.8, alpha=0.1)
-    wild = learn(2, 0.5, 0.8, alpha=1.0)
+    tamed = learn(2, 0.8, 0.5, alpha=0.1)
+    wild = learn(2, 0.8, 0.5, alpha=1.0)
     limits = []
     for history in (tamed, wild):
         preds_ax, errors_ax = plot_alpha_run(history, 0.8)
@@ -246,7 +251,7 @@ def test_the_slope_widget_starts_at_weight_3_and_follows_the_slider(pngs):
     slider.value = 0.5
     assert ui.result["slope"] == pytest.approx(-0.55)
     assert ui.result["weight_delta"] == pytest.approx(-0.275)
-    assert ui.result["new_weight"] == gradient_descent_step(0.5, 0.5, 0.8)
+    assert ui.result["new_weight"] == gradient_descent_step(0.5, 0.8, 0.5)
     slider.value = 1.6
     assert ui.result["slope"] == pytest.approx(0.0, abs=1e-12)
     assert ui.result["new_weight"] == pytest.approx(1.6)
@@ -274,7 +279,7 @@ def test_the_regime_label_flips_as_alpha_crosses_the_edge(pngs):
     for alpha in (0.25, 0.4, 0.49, 0.5, 0.51, 1.0):
         ui.children[ALPHA].value = alpha
         seen[alpha] = ui.result["regime"]
-        assert ui.result["history"].errors == learn(2, 0.5, 0.8, alpha=alpha).errors
+        assert ui.result["history"].errors == learn(2, 0.8, 0.5, alpha=alpha).errors
     assert seen == {
         0.25: "lands in one step",
         0.4: "converges, zig-zagging",

@@ -1,4 +1,4 @@
-"""A record of learning: what the weights, predictions and errors were at every step."""
+"""A record of learning: the weights, predictions, errors and weight deltas of every iteration."""
 
 import math
 
@@ -9,77 +9,148 @@ DIVERGENCE_FACTOR = 1e6
 
 
 class History:
-    """What happened while a network learned, one entry per step.
+    """What happened while a network learned, one entry per iteration.
 
-    Each entry is recorded *before* that step's update, as the book prints it, so `errors[-1]`
-    is the book's "final error" and `final_weights` is where the last update left the weights.
+    Each entry is recorded *before* that iteration's update, as the book prints it, so
+    `errors[-1]` is the book's "final error" and `final_weights` is where the last update left
+    the weights. `weight_deltas[i]` is what iteration `i` subtracted from the weights, before
+    alpha scaled it (None where a way of learning has no weight deltas, like hot and cold).
     """
 
     def __init__(self):
         self.weights = []
         self.preds = []
         self.errors = []
+        self.weight_deltas = []
         self.final_weights = None
-        self.diverged = False
-        self.message = ""
+        self.overflowed = False
 
-    def record(self, weights, pred, error):
-        """Add one step: the weights it started from, its prediction(s) and its error."""
-        self.weights.append(_copy(weights))
-        self.preds.append(_copy(pred))
-        self.errors.append(_copy(error))
+    def record(self, weights, pred, error, weight_deltas=None):
+        """Add one iteration: the weights it started from, its prediction(s), its error and its
+        weight deltas."""
+        self.weights.append(weights)
+        self.preds.append(pred)
+        self.errors.append(error)
+        self.weight_deltas.append(weight_deltas)
 
     def __len__(self):
         return len(self.errors)
 
     @property
     def final_error(self):
-        """The error of the last step, measured before its update."""
-        return self.errors[-1]
+        """The error of the last iteration, measured before its update."""
+        return self._last(self.errors)
 
     @property
     def final_pred(self):
-        """The prediction(s) of the last step, made before its update."""
-        return self.preds[-1]
+        """The prediction(s) of the last iteration, made before its update."""
+        return self._last(self.preds)
+
+    def _last(self, values):
+        if not values and self.overflowed:
+            raise ValueError(
+                "this History has no iterations: the very first error was too big for a "
+                "float; try smaller numbers or a smaller alpha"
+            )
+        if not values:
+            raise ValueError(
+                "this History has no iterations yet: it fills up when learning runs, e.g. "
+                "history = learn(0.5, 0.8, 0.5, iterations=20)"
+            )
+        return values[-1]
+
+    @property
+    def diverged(self):
+        """True if the error ran away: it grew too big for a float, or a millionfold."""
+        return bool(self.message)
+
+    @property
+    def message(self):
+        """What went wrong, in words, or '' if learning didn't run away."""
+        totals = [float(np.sum(error)) for error in self.errors]
+        if self.overflowed:
+            return (
+                f"diverged: after {_iterations(len(totals))} the error grew too big for a float, "
+                "so learning stopped there; each step overshot by more than the last. "
+                "Try a smaller alpha."
+            )
+        if len(totals) < 2:
+            return ""
+        start, end = totals[0], totals[-1]
+        if end > DIVERGENCE_FACTOR * max(start, 1e-12) and end > min(totals[-2:]):
+            return (
+                f"diverged: the error grew from {start:.3g} to {end:.3g} in "
+                f"{_iterations(len(totals))}; each step overshot by more than the last. "
+                "Try a smaller alpha."
+            )
+        return ""
 
     def show(self, every=1):
-        """Print one line per step, `Error: ... Prediction: ...`, as Python prints floats.
+        """Print one line per iteration, `Error: ... Prediction: ...`, as Python prints floats.
 
-        `every=10` prints steps 10, 20, 30, ... (counting from 1) instead of all of them.
+        `every=10` prints iterations 10, 20, 30, ... (counting from 1) instead of all of them.
         """
-        for step in range(every - 1, len(self), every):
-            print(f"Error: {_text(self.errors[step])} Prediction: {_text(self.preds[step])}")
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(
+                f"every must be a whole number of at least 1, got {every!r}: every=1 prints "
+                "each iteration, every=10 one in ten"
+            )
+        for i in range(every - 1, len(self), every):
+            print(f"Error: {_text(self.errors[i])} Prediction: {_text(self.preds[i])}")
 
-    def check_divergence(self):
-        """Set `diverged` and `message` if the error ran away; return True if it did."""
-        totals = [float(np.sum(error)) for error in self.errors]
-        if not totals:
-            return False
-        start, end = totals[0], totals[-1]
-        if not all(math.isfinite(total) for total in totals):
-            self.diverged = True
-            self.message = (
-                f"diverged: the error overflowed to {end} after {len(totals)} steps, so learning "
-                "stopped there; each step overshot by more than the last. Try a smaller alpha."
-            )
-        elif end > DIVERGENCE_FACTOR * max(start, 1e-12) and end > min(totals[-2:]):
-            self.diverged = True
-            self.message = (
-                f"diverged: the error grew from {start:.3g} to {end:.3g} in {len(totals)} steps; "
-                "each step overshot by more than the last. Try a smaller alpha."
-            )
-        return self.diverged
+    def tidy(self):
+        """End the record at the first error too big for a float (the weights stay where that
+        iteration started), and make NumPy scalars plain Python floats. Returns the history."""
+        if not _all_finite(self.errors):
+            errors = np.asarray(self.errors, dtype=np.float64).reshape(len(self), -1)
+            first = int(np.argmin(np.isfinite(errors).all(axis=1)))
+            self.final_weights = self.weights[first]
+            for values in (self.weights, self.preds, self.errors, self.weight_deltas):
+                del values[first:]
+            self.overflowed = True
+        for values in (self.weights, self.preds, self.errors, self.weight_deltas):
+            if _has_numpy_scalars(values):
+                values[:] = [_plain(value) for value in values]
+        self.final_weights = _plain(self.final_weights)
+        return self
 
     def __repr__(self):
         if not self.errors:
-            return "History(no steps yet)"
+            return "History(no iterations yet)"
         first, last = _text(self.errors[0]), _text(self.errors[-1])
-        text = f"History({len(self)} steps, error {first} -> {last})"
-        return f"{text}\n{self.message}" if self.message else text
+        text = f"History({len(self)} iterations, error {first} -> {last})"
+        message = self.message
+        return f"{text}\n{message}" if message else text
 
 
-def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
+def _all_finite(errors):
+    """Whether every error is a finite number (squared errors are never negative, so a finite
+    sum means finite parts)."""
+    try:
+        return math.isfinite(math.fsum(errors))
+    except (TypeError, ValueError, OverflowError):  # arrays of errors, or inf and nan
+        return bool(np.isfinite(np.asarray(errors, dtype=np.float64)).all())
+
+
+def _iterations(count):
+    return "1 iteration" if count == 1 else f"{count} iterations"
+
+
+def _has_numpy_scalars(values):
+    """Whether a list of recorded values holds NumPy scalars. A loop records values of one kind,
+    or switches kind once, after its first update, so the first and last entries tell."""
+    return any(
+        isinstance(value, (np.generic, tuple)) or type(value) is np.ndarray and value.ndim == 0
+        for value in values[:1] + values[-1:]
+    )
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, np.ndarray) and value.ndim == 0 or isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def _text(value):

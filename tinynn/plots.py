@@ -1,8 +1,17 @@
 """Pictures of learning. matplotlib is imported only when a plot is drawn.
 
-Every function takes `ax=None` (a new figure when None), returns the axes, and never calls
-`show()` or changes matplotlib's global settings.
+Every function takes `ax=None` (a new figure when None), returns the axes, and never changes
+matplotlib's global settings. `show(alt)` displays the current figure with a short text
+alternative for readers who can't see it.
 """
+
+from tinynn import _checks as check
+from tinynn._checks import checked
+
+ONE_NUMBER = check.number()
+SPAN = check.optional(
+    check.positive("span is how far the picture reaches each side of the bottom; try 1.0")
+)
 
 
 def _axes(ax, figsize=(6, 3.5)):
@@ -14,10 +23,13 @@ def _axes(ax, figsize=(6, 3.5)):
     return ax
 
 
+@checked(
+    input=ONE_NUMBER, goal_pred=ONE_NUMBER, weights=check.optional(check.array((1,))), span=SPAN
+)
 def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     """Draw the error `(input * weight - goal_pred) ** 2` for every weight: a parabola whose
     bottom is the weight that hits the goal (chapter 3). Pass `weights` (e.g.
-    `history.weights`) to draw the path learning took, one dot per step.
+    `history.weights`) to draw the path learning took, one dot per iteration.
 
     The view is centred on the bottom, `span` to each side (when None, two and a half times
     the path's first distance from the bottom); a path that runs away leaves the picture.
@@ -25,7 +37,7 @@ def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     import numpy as np
 
     ax = _axes(ax)
-    path = np.array([] if weights is None else [float(w) for w in weights])
+    path = np.array([] if weights is None else weights)
     if input != 0:
         centre = goal_pred / input
     else:
@@ -39,7 +51,8 @@ def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     if len(path):
         with np.errstate(over="ignore", invalid="ignore"):
             errors = (input * path - goal_pred) ** 2
-        ax.plot(path, errors, "o-", color="tab:orange", ms=4, lw=1, label="weight, step by step")
+        label = "weight, iteration by iteration"
+        ax.plot(path, errors, "o-", color="tab:orange", ms=4, lw=1, label=label)
         ax.plot(path[:1], errors[:1], "o", color="tab:red", ms=7, label="start")
     top = max(float(curve.max()), 1e-12)
     ax.set_xlim(centre - span, centre + span)
@@ -51,6 +64,7 @@ def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     return ax
 
 
+@checked(ax=check.axes, input=ONE_NUMBER, goal_pred=ONE_NUMBER)
 def draw_slope(ax, input, goal_pred, weight):
     """Add to an error parabola the point at `weight`, the slope there as a tangent line, and
     the step gradient descent takes from there, to `weight - delta * input` (chapter 3).
@@ -63,7 +77,7 @@ def draw_slope(ax, input, goal_pred, weight):
 
     delta = input * weight - goal_pred
     error = delta**2
-    slope = error_slope(input, weight, goal_pred)
+    slope = error_slope(input, goal_pred, weight)
     new_weight = weight - delta * input
     new_error = (input * new_weight - goal_pred) ** 2
     left, right = ax.get_xlim()
@@ -83,6 +97,7 @@ def draw_slope(ax, input, goal_pred, weight):
     return [tangent, arrow, name, point]
 
 
+@checked(input=ONE_NUMBER, goal_pred=ONE_NUMBER, span=SPAN)
 def plot_slope_at(input, goal_pred, weight, ax=None, span=None):
     """Draw the error parabola with the slope at `weight` and the step gradient descent takes
     from there (chapter 3), the numbers in the title.
@@ -91,31 +106,40 @@ def plot_slope_at(input, goal_pred, weight, ax=None, span=None):
 
     ax = plot_error_parabola(input, goal_pred, ax=ax, span=span)
     draw_slope(ax, input, goal_pred, weight)
-    slope = error_slope(input, weight, goal_pred)
+    slope = error_slope(input, goal_pred, weight)
     new_weight = weight - (input * weight - goal_pred) * input
     ax.set_title(f"weight {weight:g}: slope {slope:.3g}, one step goes to {new_weight:.3g}")
     ax.legend(loc="upper center", fontsize="small")
     return ax
 
 
-def draw_steps(ax, values, log=False, **style):
-    """Add one line of per-step numbers (errors, predictions...), step 1 first. With `log=True`
-    numbers that are not above 0 are left out: a log scale can't show them. Returns the line.
+@checked(
+    ax=check.axes,
+    values=check.series,
+    log=check.flag,
+    color=check.colour,
+    label=check.optional(check.text),
+)
+def draw_iterations(ax, values, log=False, color=None, label=None):
+    """Add one line of numbers per iteration (errors, predictions...), iteration 1 first; an
+    array per iteration is added up. With `log=True` numbers that are not above 0 are left
+    out: a log scale can't show them. Returns the line.
     """
     import numpy as np
 
-    values = np.array([float(np.sum(value)) for value in values])
+    values = np.array(values)
     if log:
         with np.errstate(invalid="ignore"):
             values = np.where((values > 0) & np.isfinite(values), values, np.nan)
-    style = {"marker": "o", "ms": 3, "lw": 1.2, **style}
-    (line,) = ax.plot(np.arange(1, len(values) + 1), values, **style)
+    iterations = np.arange(1, len(values) + 1)
+    (line,) = ax.plot(iterations, values, "o-", ms=3, lw=1.2, color=color, label=label)
     return line
 
 
-def plot_error_steps(histories, ax=None):
-    """Draw each history's error per step on a log scale, where an error multiplied by the same
-    factor every step is a straight line (chapters 3 and 4). `histories` maps labels to
+@checked(histories=check.histories)
+def plot_errors(histories, ax=None):
+    """Draw each history's error per iteration on a log scale, where an error multiplied by the
+    same factor every iteration is a straight line (chapters 3 and 4). `histories` maps labels to
     `History` objects. An error of exactly 0 can't be drawn on a log scale, so the line stops
     there and its label says so.
     """
@@ -125,18 +149,26 @@ def plot_error_steps(histories, ax=None):
     for label, history in histories.items():
         if any(float(error) == 0 for error in history.errors):
             label += " (then exactly 0)"
-        draw_steps(ax, history.errors, log=True, label=label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are whole numbers
+        draw_iterations(ax, history.errors, log=True, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
     ax.set_yscale("log")
-    ax.set_xlabel("step")
+    ax.set_xlabel("iteration")
     ax.set_ylabel("error (log scale)")
     ax.legend(fontsize="small")
     return ax
 
 
-def plot_steps_frame(axes, goal_pred, iterations=20, pred_range=(-1.2, 2.8), errors=(1e-20, 1e20)):
-    """Draw the two empty panels of `plot_alpha_run`: prediction per step with the goal as a
-    dashed line, and error per step on a log scale. The limits are fixed, so runs with
+@checked(
+    axes=check.axes_pair,
+    goal_pred=ONE_NUMBER,
+    pred_range=check.interval(),
+    errors=check.interval(check.positive("the error scale is logarithmic: try (1e-20, 1e20)")),
+)
+def plot_iterations_frame(
+    axes, goal_pred, iterations=20, pred_range=(-1.2, 2.8), errors=(1e-20, 1e20)
+):
+    """Draw the two empty panels of `plot_alpha_run`: prediction per iteration with the goal as a
+    dashed line, and error per iteration on a log scale. The limits are fixed, so runs with
     different alphas can be compared, and the ticks are few and plain, so it redraws fast.
     """
     from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
@@ -145,35 +177,43 @@ def plot_steps_frame(axes, goal_pred, iterations=20, pred_range=(-1.2, 2.8), err
     preds_ax.axhline(goal_pred, color="black", ls="--", lw=1)
     preds_ax.set_ylim(*pred_range)
     preds_ax.set_ylabel("prediction")
-    preds_ax.set_title(f"prediction per step (goal_pred {goal_pred:g} dashed)", fontsize=10)
+    preds_ax.set_title(f"prediction per iteration (goal_pred {goal_pred:g} dashed)", fontsize=10)
     errors_ax.set_yscale("log")
     errors_ax.set_ylim(*errors)
     errors_ax.yaxis.set_major_locator(LogLocator(numticks=5))
     errors_ax.yaxis.set_minor_locator(NullLocator())
     errors_ax.yaxis.set_major_formatter(FuncFormatter(lambda error, _: f"{error:g}"))
     errors_ax.set_ylabel("error (log scale)")
-    errors_ax.set_title("error per step", fontsize=10)
+    errors_ax.set_title("error per iteration", fontsize=10)
     for ax in axes:
         ax.set_xlim(0.5, iterations + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.set_xlabel("step")
+        ax.set_xlabel("iteration")
     return axes
 
 
+@checked(history=check.history, goal_pred=ONE_NUMBER, axes=check.axes_pair)
 def plot_alpha_run(history, goal_pred, axes=None):
-    """Chapter 4's picture of one run of learning: the prediction per step (does it zig-zag
-    around the goal? run away?) and the error per step, on fixed scales. Returns the axes.
+    """Chapter 4's picture of one run of learning: the prediction per iteration (does it
+    zig-zag around the goal? run away?) and the error per iteration, on fixed scales.
+    Returns the axes.
     """
     if axes is None:
         import matplotlib.pyplot as plt
 
         _, axes = plt.subplots(1, 2, figsize=(8, 3), layout="constrained")
-    plot_steps_frame(axes, goal_pred, iterations=max(len(history), 1))
-    draw_steps(axes[0], history.preds, color="tab:blue")
-    draw_steps(axes[1], history.errors, log=True, color="tab:orange")
+    plot_iterations_frame(axes, goal_pred, iterations=max(len(history), 1))
+    draw_iterations(axes[0], history.preds, color="tab:blue")
+    draw_iterations(axes[1], history.errors, log=True, color="tab:orange")
     return axes
 
 
+@checked(
+    inputs=check.interval(check.positive("inputs is the range of inputs shown; try (0.1, 6.0)")),
+    points=check.pairs(
+        ONE_NUMBER, check.positive("each point is (input, alpha), with alpha above 0")
+    ),
+)
 def plot_alpha_boundary(ax=None, inputs=(0.1, 6.0), points=()):
     """Map which alphas converge for which inputs, one input and one weight (chapter 4): below
     `alpha = 2 / input**2` the miss shrinks every step, above it grows. The dashed line,
@@ -215,31 +255,37 @@ def plot_alpha_boundary(ax=None, inputs=(0.1, 6.0), points=()):
     return ax
 
 
-def plot_predictions(preds, goal_pred=None, ax=None, first_step=1, label="prediction"):
-    """Draw one prediction per step, numbered from `first_step`, and the goal as a dashed line
-    (chapters 1 and 2). Pass `goal_pred=None` to leave the goal line out.
+@checked(
+    preds=check.series,
+    goal_pred=check.optional(ONE_NUMBER),
+    first_iteration=check.whole_number,
+    label=check.text,
+)
+def plot_predictions(preds, goal_pred=None, ax=None, first_iteration=1, label="prediction"):
+    """Draw one prediction per iteration, numbered from `first_iteration`, and the goal as a
+    dashed line (chapters 1 and 2). Pass `goal_pred=None` to leave the goal line out.
     """
     import numpy as np
 
     ax = _axes(ax)
-    preds = np.array([float(pred) for pred in preds])
-    steps = np.arange(first_step, first_step + len(preds))
+    iterations = np.arange(first_iteration, first_iteration + len(preds))
     marker = "o-" if len(preds) <= 60 else "-"
-    ax.plot(steps, preds, marker, ms=3, lw=1.2, label=label)
+    ax.plot(iterations, preds, marker, ms=3, lw=1.2, label=label)
     if goal_pred is not None:
         ax.axhline(goal_pred, color="black", ls="--", lw=1, label=f"goal_pred = {goal_pred:g}")
-    ax.set_xlabel("step")
+    ax.set_xlabel("iteration")
     ax.set_ylabel("prediction")
     return ax
 
 
+@checked(history=check.history, goal_pred=ONE_NUMBER, axes=check.axes_pair)
 def plot_learning(history, goal_pred, axes=None):
-    """Two pictures of one weight learning (chapter 1): the prediction step by step, closing in
-    on the goal, and the error step by step on a log scale. `axes` is a pair of axes; returns it.
+    """Two pictures of one weight learning (chapter 1): the prediction iteration by iteration,
+    closing in on the goal, and the error on a log scale. `axes` is a pair of axes; returns it.
 
     Called again on the same axes, it moves the lines it drew to the new numbers instead of
     drawing more, and keeps its scales when the new run still fits them well
-    (`learning_limits`): that is what keeps the chapter 1 widget quick. Errors of exactly
+    (`_learning_limits`): that is what keeps the chapter 1 widget quick. Errors of exactly
     0 (or overflowed to infinity) can't be drawn on a log scale and are left out.
     """
     import numpy as np
@@ -248,7 +294,7 @@ def plot_learning(history, goal_pred, axes=None):
         import matplotlib.pyplot as plt
 
         _, axes = plt.subplots(1, 2, figsize=(8, 3), layout="constrained")
-    steps = np.arange(1, len(history) + 1)
+    iterations = np.arange(1, len(history) + 1)
     preds = np.array([float(pred) for pred in history.preds])
     errors = np.array([float(error) for error in history.errors])
     with np.errstate(invalid="ignore"):
@@ -257,24 +303,24 @@ def plot_learning(history, goal_pred, axes=None):
         _start_learning_picture(axes)
         shown = None
     else:
-        shown = {"steps": axes[0].get_xlim(), "preds": axes[0].get_ylim()}
+        shown = {"iterations": axes[0].get_xlim(), "preds": axes[0].get_ylim()}
         shown["errors"] = axes[1].get_ylim()
-    _find_line(axes[0], "pred").set_data(steps, preds)
+    _find_line(axes[0], "pred").set_data(iterations, preds)
     _find_line(axes[0], "goal").set_ydata([goal_pred, goal_pred])
-    _find_line(axes[1], "error").set_data(steps, errors)
-    limits = learning_limits(history, goal_pred, keep=shown)
+    _find_line(axes[1], "error").set_data(iterations, errors)
+    limits = _learning_limits(history, goal_pred, keep=shown)
     for ax in axes:
-        ax.set_xlim(limits["steps"])
+        ax.set_xlim(limits["iterations"])
     axes[0].set_ylim(limits["preds"])
     axes[1].set_ylim(limits["errors"])
     # The titles name the dashed line (a legend would take longer to draw than both lines), and
     # change only when learning diverges: the chapter 1 widget redraws them only then.
     # Titles at a fixed height save measuring the ticks on every redraw.
-    axes[0].set_title("predict: prediction per step (goal dashed)", fontsize=10, y=1.0)
+    axes[0].set_title("predict: prediction per iteration (goal dashed)", fontsize=10, y=1.0)
     if history.diverged:
         axes[1].set_title("diverged: try a smaller alpha", color="tab:red", fontsize=10, y=1.0)
     else:
-        axes[1].set_title("compare: the error per step", color="black", fontsize=10, y=1.0)
+        axes[1].set_title("compare: the error per iteration", color="black", fontsize=10, y=1.0)
     return axes
 
 
@@ -283,11 +329,16 @@ def plot_learning(history, goal_pred, axes=None):
 LEARNING_ERRORS = (1e-10, 1e10)
 
 
-def learning_limits(history, goal_pred, keep=None):
+@checked(
+    history=check.history,
+    goal_pred=ONE_NUMBER,
+    keep=check.optional(lambda name, value: dict(value)),
+)
+def _learning_limits(history, goal_pred, keep=None):
     """The scales of `plot_learning`'s two pictures:
-    `{"steps": (low, high), "preds": (low, high), "errors": (low, high)}`.
+    `{"iterations": (low, high), "preds": (low, high), "errors": (low, high)}`.
 
-    The steps' scale ends at a multiple of 5 steps; the predictions' scale covers every finite
+    The iterations' scale ends at a multiple of 5; the predictions' scale covers every finite
     prediction and the goal, widened to round numbers; the errors' scale is always
     `LEARNING_ERRORS` (errors beyond it run off the picture). `keep` holds the scales shown
     now (in the same form): each scale the new run still fits and fills at least 40% of is
@@ -299,15 +350,15 @@ def learning_limits(history, goal_pred, keep=None):
     from matplotlib.ticker import MaxNLocator
 
     keep = keep or {}
-    steps = (0.5, len(history) + 0.5)
+    iterations = (0.5, len(history) + 0.5)
     shown = [float(pred) for pred in history.preds if math.isfinite(pred)] + [float(goal_pred)]
     preds = (min(shown), max(shown))
     limits = {"errors": LEARNING_ERRORS}
 
-    if _fills(keep.get("steps"), steps):
-        limits["steps"] = tuple(keep["steps"])
+    if _fills(keep.get("iterations"), iterations):
+        limits["iterations"] = tuple(keep["iterations"])
     else:
-        limits["steps"] = (0.5, 5 * math.ceil(len(history) / 5) + 0.5)
+        limits["iterations"] = (0.5, 5 * math.ceil(len(history) / 5) + 0.5)
 
     if _fills(keep.get("preds"), preds):
         limits["preds"] = tuple(keep["preds"])
@@ -350,7 +401,7 @@ def _start_learning_picture(axes):
     axes[1].yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     axes[0].yaxis.set_major_locator(MaxNLocator(5))
     for ax in axes:
-        ax.set_xlabel("step")
+        ax.set_xlabel("iteration")
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
 
 
@@ -367,3 +418,41 @@ def _find_line(ax, gid):
         if line.get_gid() == gid:
             return line
     return None
+
+
+@checked(alt=check.text, fig=check.optional(lambda name, value: _figure(name, value)))
+def show(alt, fig=None):
+    """Display a figure (the current one when `fig` is None) with `alt`, a sentence saying what
+    it shows, for readers who can't see it; then close it. The text goes where each reader
+    looks for it: an HTML `<img alt=...>` (JupyterLab and nbconvert's HTML show that), the
+    PNG's `alt` metadata (nbconvert's classic template) and the plain-text version.
+    """
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big")  # a PNG's width is in its header
+    data = base64.b64encode(png).decode("ascii")
+    page = (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        f'width="{width}" style="max-width: 100%;">'
+    )
+    bundle = {"image/png": png, "text/html": page, "text/plain": f"[figure] {alt}"}
+    display(bundle, raw=True, metadata={"image/png": {"alt": alt, "width": width}})
+
+
+def _figure(name, value):
+    if not hasattr(value, "savefig"):
+        raise TypeError(
+            f"{name} must be a matplotlib Figure or None, got {value!r}: leave it out to show "
+            "the current figure"
+        )
+    return value

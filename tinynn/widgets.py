@@ -5,6 +5,11 @@ Each widget only wires sliders to a plain tinynn function (tested on its own); t
 functions return the `ipywidgets.interactive` object so tests can drive it.
 """
 
+from tinynn import _checks as check
+from tinynn._checks import checked
+
+ONE_NUMBER = check.number()
+
 
 class _LiveFigure:
     """A figure whose frame (axes, ticks, labels, fixed curves) is drawn once; each update
@@ -54,6 +59,11 @@ class _LiveFigure:
         return png
 
 
+@checked(
+    input=ONE_NUMBER,
+    goal_pred=ONE_NUMBER,
+    span=check.positive("span is how far the slider reaches each side of the bottom; try 2.6"),
+)
 def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     """A weight slider on the error parabola (chapter 3): it draws the slope at that weight
     and the step gradient descent would take from there (`plots.draw_slope`).
@@ -63,8 +73,7 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     """
     import ipywidgets
 
-    from tinynn.gradients import error_slope
-    from tinynn.learning import gradient_descent_step
+    from tinynn import error_slope, gradient_descent_step
     from tinynn.plots import draw_slope, plot_error_parabola
 
     if input == 0:
@@ -93,8 +102,8 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     def update(weight):
         pred = input * weight
         delta = pred - goal_pred
-        slope = error_slope(input, weight, goal_pred)
-        new_weight = gradient_descent_step(input, weight, goal_pred)
+        slope = error_slope(input, goal_pred, weight)
+        new_weight = gradient_descent_step(input, goal_pred, weight)
         summary.value = (
             f"pred {pred:.3f}, delta {delta:+.3f}, slope 2 * delta * input {slope:+.3f}, "
             f"weight_delta {delta * input:+.3f}, new weight {new_weight:.3f}"
@@ -114,34 +123,40 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     return _under_the_sliders(ui, summary, live.picture)
 
 
+@checked(
+    weight=ONE_NUMBER,
+    goal_pred=ONE_NUMBER,
+    iterations=check.count("the number of iterations drawn; try 20", 200),
+)
 def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     """Sliders for alpha and the input (chapter 4): learning from `weight` for `iterations`
-    steps, drawn as in `plots.plot_alpha_run`, with the contraction factor
+    iterations, drawn as in `plots.plot_alpha_run`, with the contraction factor
     `1 - alpha * input**2` and what it means (`learning.learning_regime`).
 
     Each update returns the factor, the regime and the `History` it drew.
     """
     import ipywidgets
 
-    from tinynn.learning import contraction_factor, learn, learning_regime
-    from tinynn.plots import draw_steps, plot_steps_frame
+    from tinynn import contraction_factor, learn, learning_regime
+    from tinynn.plots import draw_iterations, plot_iterations_frame
 
     live = _LiveFigure(figsize=(8, 3), ncols=2)
     summary = ipywidgets.Label()
     preds_ax, errors_ax = live.axes
-    plot_steps_frame(live.axes, goal_pred, iterations=iterations)
+    plot_iterations_frame(live.axes, goal_pred, iterations=iterations)
     live.keep_frame()
     alpha_slider = ipywidgets.FloatSlider(
         value=0.1, min=0.01, max=1.0, step=0.01, description="alpha", readout_format=".2f"
     )
+    # Up to 6, so that with alpha 0.1 the edge, input sqrt(20) (about 4.47), is in reach.
     input_slider = ipywidgets.FloatSlider(
-        value=2.0, min=0.0, max=3.0, step=0.1, description="input", readout_format=".1f"
+        value=2.0, min=0.0, max=6.0, step=0.1, description="input", readout_format=".1f"
     )
 
     def update(alpha, input):
         factor = contraction_factor(input, alpha)
         regime = learning_regime(input, alpha)
-        history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
+        history = learn(input, goal_pred, weight, alpha=alpha, iterations=iterations)
         # The factor and regime go above the picture: drawing text in it would cost more than
         # both lines together.
         summary.value = (
@@ -150,8 +165,8 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
         )
         live.show(
             [
-                draw_steps(preds_ax, history.preds, color="tab:blue"),
-                draw_steps(errors_ax, history.errors, log=True, color="tab:orange"),
+                draw_iterations(preds_ax, history.preds, color="tab:blue"),
+                draw_iterations(errors_ax, history.errors, log=True, color="tab:orange"),
             ]
         )
         return {"factor": factor, "regime": regime, "history": history}
@@ -160,8 +175,9 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     return _under_the_sliders(ui, summary, live.picture)
 
 
+@checked(weight=ONE_NUMBER)
 def learning_explorer(weight=1.0):
-    """Sliders for the input, goal_pred, alpha and the number of steps (chapter 1): the weight
+    """Sliders for the input, goal_pred, alpha and the number of iterations (chapter 1): the weight
     starts at `weight` and learns, and the two pictures of `plots.plot_learning` show the
     prediction closing in on the goal and the error falling.
 
@@ -172,7 +188,7 @@ def learning_explorer(weight=1.0):
     """
     import ipywidgets
 
-    from tinynn.learning import learn
+    from tinynn import learn
     from tinynn.plots import plot_learning
 
     # Fixed margins rather than a layout engine: a frame redraw then doesn't measure labels.
@@ -191,10 +207,10 @@ def learning_explorer(weight=1.0):
     shown = {"frame": None}
 
     def update(input, goal_pred, alpha, iterations):
-        history = learn(input, weight, goal_pred, alpha=alpha, iterations=iterations)
+        history = learn(input, goal_pred, weight, alpha=alpha, iterations=iterations)
         final_pred = input * history.final_weights
         summary.value = (
-            f"weight {weight:g} -> {history.final_weights:.4g}: after {iterations} steps "
+            f"weight {weight:g} -> {history.final_weights:.4g}: after {iterations} iterations "
             f"it predicts {final_pred:.4g} for goal_pred {goal_pred:g}"
         )
         plot_learning(history, goal_pred, axes)
