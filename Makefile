@@ -27,7 +27,7 @@ help:
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
-	@echo "make bench      backprop vs finite differences and PyTorch; widget redraw times"
+	@echo "make bench      tinynn vs NumPy by hand and PyTorch, chapters, widgets (QUICK=1: quick)"
 	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml (Python 3.12)"
 	@echo "make venv       only create .venv and install tinynn with the course and test extras"
 	@echo "make clean      remove build/, artifacts/ and caches (distclean: .venv too)"
@@ -94,10 +94,10 @@ lock: $(STAMP)
 	$(BIN)/python binder/lock.py
 
 # Ratios measured side by side in one run; PyTorch is optional and installed here, not by test.
+# Prints a table and writes build/bench.json and build/bench.md (benchmarks/README.md says more).
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet "torch==2.13.0" || echo "bench: no PyTorch, skipping that part"
-	$(BIN)/python benchmarks/bench_gradients.py
-	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python -m benchmarks.run $(if $(QUICK),--quick)
 
 clean:
 	rm -rf build artifacts .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,149 @@
+"""The benchmarks (`make bench`): the hand-written loops they time tinynn against keep the very
+same history tinynn keeps, and the quick mode runs every workload and writes its JSON.
+
+Nothing here asserts a time: timings belong in the benchmark's report, not in a test.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import tinynn
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKLOADS = ["streetlights", "digits", "single_weight", "chapters", "widgets", "import", "slopes"]
+LEARNING = ["streetlights", "digits", "single_weight"]
+
+
+@pytest.fixture
+def benchmarks(monkeypatch):
+    """The benchmarks package, which lives beside tinynn rather than inside it."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    import benchmarks.by_hand
+    import benchmarks.chapters
+    import benchmarks.training
+
+    return benchmarks
+
+
+def test_by_hand_single_weight_keeps_tinynns_history(benchmarks):
+    history = tinynn.learn(2.0, 0.8, 0.5, alpha=0.1, iterations=50)
+    weights, preds, errors, weight_deltas, final = benchmarks.by_hand.single_weight(
+        2.0, 0.8, 0.5, 0.1, 50
+    )
+    assert (weights, preds, errors) == (history.weights, history.preds, history.errors)
+    assert (weight_deltas, final) == (history.weight_deltas, history.final_weights)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_by_hand_hidden_layer_keeps_tinynns_history(benchmarks, batch_size):
+    inputs, goal_preds = tinynn.streetlights()
+    inputs, goal_preds = np.vstack([inputs, inputs[:1]]), np.vstack([goal_preds, [[1.0]]])
+    start = tinynn.init_weights(3, 4, 1, seed=1)
+    history = tinynn.train_hidden(inputs, goal_preds, *start, 0.2, 20, batch_size)
+    weights, preds, errors, final = benchmarks.by_hand.hidden_layer(
+        inputs, goal_preds, *start, 0.2, 20, batch_size
+    )
+    assert errors == history.errors
+    for mine, theirs in zip(weights + [final], history.weights + [history.final_weights]):
+        assert all(np.array_equal(a, b) for a, b in zip(mine, theirs))
+    assert all(np.array_equal(a, b) for a, b in zip(preds, history.preds))
+
+
+def test_digits_stand_in_has_the_shape_of_chapter_7s_digits(benchmarks):
+    images, labels, source = benchmarks.training.digits_data()
+    assert images.shape == (1797, 64) and labels.shape == (1797,)
+    assert images.min() >= 0 and images.max() <= 16 and set(np.unique(labels)) <= set(range(10))
+
+
+def test_contenders_that_disagree_are_caught(benchmarks):
+    same = ([1.0, 0.5], 0.25)
+    report = benchmarks.training.agree(
+        {"tinynn": same, "numpy": same}, {"numpy": benchmarks.training.EXACT}
+    )
+    assert report["numpy"]["final_error_difference"] == 0.0
+    with pytest.raises(AssertionError, match="numpy reached a final error"):
+        benchmarks.training.agree(
+            {"tinynn": same, "numpy": ([1.0, 0.5 + 1e-15], 0.25)},
+            {"numpy": benchmarks.training.EXACT},
+        )
+
+
+@pytest.mark.kernel
+def test_a_chapter_that_fails_is_reported_with_its_error_and_left_out_of_the_total(
+    benchmarks, tmp_path
+):
+    def notebook(name, *cells):
+        path = tmp_path / name
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nbformat.write(nb, path)
+        return path
+
+    fine = notebook("01_fine.ipynb", "x = 1", "print(x)")
+    broken = notebook("02_broken.ipynb", "x = 1", "from tinynn import no_such_thing", "x = 2")
+    shows_an_error = notebook("03_shows_an_error.ipynb", "1 / 0", "x = 3")
+    shows_an_error_nb = nbformat.read(shows_an_error, as_version=4)
+    shows_an_error_nb.cells[0].metadata["tags"] = ["raises-exception"]
+    nbformat.write(shows_an_error_nb, shows_an_error)
+
+    result = benchmarks.chapters.run(quick=True, chapters=[fine, broken, shows_an_error])
+    ran = result["chapters"]
+    assert ran["01_fine"]["status"] == ran["03_shows_an_error"]["status"] == "ok"
+    assert ran["02_broken"]["status"] == "failed"
+    assert ran["02_broken"]["error"].startswith("cell 2: ImportError: cannot import name")
+    assert result["chapters_failed"] == ["02_broken"] and result["chapters_ran"] == 2
+    assert result["total_s"] == ran["01_fine"]["median_s"] + ran["03_shows_an_error"]["median_s"]
+
+
+@pytest.mark.kernel
+def test_quick_mode_measures_every_workload_and_the_contenders_agree(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["quick"] is True
+    assert sorted(report["workloads"]) == sorted(WORKLOADS)
+    for name, entry in report["workloads"].items():
+        assert "error" not in entry, f"{name}: {entry.get('error')}"
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        torch_contenders = []
+    else:
+        torch_contenders = ["torch"]
+    for name in LEARNING:
+        entry = report["workloads"][name]
+        assert sorted(entry["contenders"]) == sorted(["tinynn", "numpy", *torch_contenders])
+        for contender in entry["contenders"].values():
+            assert len(contender["runs"]) == entry["repeats"] and contender["median_s"] > 0
+        agreement = entry["agreement"]
+        assert agreement["numpy"]["final_error"] == agreement["tinynn"]["final_error"]
+        assert agreement["numpy"]["largest_weight_difference"] == 0.0
+        for contender in torch_contenders:
+            assert agreement[contender]["final_error_difference"] <= 1e-9
+        assert set(entry["ratios"]) == {f"tinynn/{c}" for c in ["numpy", *torch_contenders]}
+    chapters = report["workloads"]["chapters"]
+    assert chapters["chapters"], "no chapters were run"
+    for chapter in chapters["chapters"].values():
+        assert chapter["status"] in ("ok", "failed") and chapter["median_s"] > 0
+        assert (chapter["status"] == "failed") == bool(chapter["error"])
+    widgets = report["workloads"]["widgets"]
+    assert widgets["widgets"] or widgets["notes"]
+    for widget in widgets["widgets"].values():
+        assert widget["updates"] > 0 and widget["p95_s"] >= widget["median_s"] > 0
+    assert set(report["workloads"]["import"]["contenders"]) >= {"tinynn", "tinynn with plots"}
+    assert report["machine"]["cpu_count"] >= 1 and report["machine"]["numpy"] == np.__version__
+    assert all(target["met"] in (True, False, None) for target in report["targets"])
+    assert out.with_suffix(".md").read_text().startswith("Measured with")
