@@ -285,7 +285,7 @@ def test_relu_gives_plain_zeros_and_numbers_come_back_plain():
 def test_history_says_clearly_when_it_is_empty_or_asked_nonsense():
     empty = tinynn.History()
     with pytest.raises(ValueError, match="no iterations yet"):
-        empty.final_error
+        _ = empty.final_error
     assert repr(empty) == "History(no iterations yet)"
     with pytest.raises(ValueError, match="every must be a whole number"):
         tinynn.learn(0.5, 0.8, 0.5).show(every=0)

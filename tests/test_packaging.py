@@ -246,8 +246,10 @@ def test_notebook_renders_on_github_and_uses_python3_kernel(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
 def test_stored_outputs_come_from_one_top_to_bottom_run(chapter):
     """`make notebooks` runs each chapter once, top to bottom, in a fresh kernel: the code
-    cells are numbered 1, 2, 3... in order, every one has run, and no timings are stored."""
-    code = [c for c in nbformat.read(chapter, as_version=4).cells if c.cell_type == "code"]
+    cells are numbered 1, 2, 3... in order, every one has run, and no timings are stored.
+    (An empty code cell, left for the learner to type in, is never run.)"""
+    cells = nbformat.read(chapter, as_version=4).cells
+    code = [c for c in cells if c.cell_type == "code" and c.source.strip()]
     counts = [cell.execution_count for cell in code]
     assert counts == list(range(1, len(code) + 1)), (
         f"{chapter.name} was not stored from one fresh run (`make notebooks`): {counts}"
@@ -268,3 +270,24 @@ def test_import_tinynn_loads_neither_matplotlib_nor_ipywidgets():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_figure_has_a_text_alternative_that_html_and_jupyterlab_show(path):
+    """nbconvert's HTML and JupyterLab render an output's text/html before its PNG, so the alt
+    text goes on an <img> there; the PNG's metadata carries it too (nbconvert's classic
+    template reads that), and so does the plain text."""
+    nb = nbformat.read(path, as_version=4)
+    figures = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" not in data:
+                continue
+            figures += 1
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+            assert len(alt) > 20, f"{path.name}: a figure without a real text alternative"
+            page = data.get("text/html", "")
+            assert page.startswith("<img") and f'alt="{alt}"' in page.replace("&#x27;", "'")
+            assert alt in data["text/plain"]
+    assert figures > 0 or path.stem.startswith("00"), f"{path.name} has no figure"

@@ -205,12 +205,19 @@ def test_plot_errors_draws_one_log_line_per_history(ax):
     runs = {f"alpha {a}": learn(2, 0.8, 0.5, alpha=a) for a in (1.0, 0.25, 0.1)}
     assert plot_errors(runs, ax=ax) is ax
     assert ax.get_yscale() == "log"
-    assert [line.get_label() for line in ax.lines] == [
+    named = [line for line in ax.lines if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in named] == [
         "alpha 1.0",
         "alpha 0.25 (then exactly 0)",
         "alpha 0.1",
     ]
-    assert list(ax.lines[0].get_ydata()) == runs["alpha 1.0"].errors
+    assert list(named[0].get_ydata()) == runs["alpha 1.0"].errors
+    # The run that reaches exactly 0 is a single point, so a triangle marks where it drops,
+    # at iteration 2, in the run's colour, at the bottom of the picture.
+    (triangle,) = [line for line in ax.lines if line.get_marker() == "v"]
+    assert list(triangle.get_xdata()) == [2]
+    assert triangle.get_color() == named[1].get_color()
+    assert triangle.get_ydata()[0] == ax.get_ylim()[0]
 
 
 def test_plot_alpha_run_uses_fixed_scales_so_runs_compare():
@@ -320,7 +327,7 @@ def test_the_widgets_leave_no_figures_behind():
 @pytest.mark.parametrize(
     "name, call",
     [
-        ("03_gradient_descent.ipynb", "slope_explorer()"),
+        ("03_gradient_descent.ipynb", "slope_explorer(input=1.5)"),
         ("04_divergence_and_alpha.ipynb", "alpha_explorer()"),
     ],
 )
@@ -332,8 +339,22 @@ def test_only_the_widget_cell_is_unchecked_and_a_static_figure_follows_it(name, 
     ]
     assert [code[i].source for i in ignored] == [call]
     following = code[ignored[0] + 1]
-    assert following.source.rstrip().endswith("plt.show()")
+    assert "show(" in following.source
     assert any("image/png" in output.get("data", {}) for output in following.outputs)
+
+
+def test_chapter_4s_activity_can_be_done_with_the_sliders():
+    """ "Set alpha to 0.1 and slide the input up: where does it start to diverge?" The edge is
+    input sqrt(2 / 0.1), about 4.47: the input slider must reach past it."""
+    ui = alpha_explorer()
+    ui.children[ALPHA].value = 0.1
+    slider = ui.children[INPUT]
+    assert slider.max > math.sqrt(20)
+    regimes = {}
+    for value in np.arange(slider.min, slider.max + 1e-9, slider.step):
+        slider.value = value
+        regimes[round(float(value), 1)] = ui.result["regime"]
+    assert regimes[4.4] != "diverges" and regimes[4.5] == "diverges"
 
 
 def test_a_live_figure_swaps_its_moving_parts_instead_of_piling_them_up():

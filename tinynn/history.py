@@ -124,12 +124,14 @@ class History:
 
 
 def _all_finite(errors):
-    """Whether every error is a finite number (squared errors are never negative, so a finite
-    sum means finite parts)."""
+    """Whether every error is a finite number. Squared errors are never negative, so a finite
+    sum means finite parts."""
     try:
-        return math.isfinite(math.fsum(errors))
-    except (TypeError, ValueError, OverflowError):  # arrays of errors, or inf and nan
-        return bool(np.isfinite(np.asarray(errors, dtype=np.float64)).all())
+        if math.isfinite(sum(errors)):  # quick, but a sum of finite errors can overflow...
+            return True
+    except TypeError:  # arrays of errors
+        pass
+    return bool(np.isfinite(np.asarray(errors, dtype=np.float64)).all())  # ...so look closer
 
 
 def _iterations(count):

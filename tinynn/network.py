@@ -39,12 +39,12 @@ def weighted_sum(input, weights):
 
 def relu(x):
     """Keep positive numbers, turn the others into 0 (chapter 6)."""
-    return np.where(x > 0, x, 0.0)
+    return np.maximum(x, 0.0)
 
 
 def relu_deriv(output):
     """The slope of relu at each of its outputs: 1 where it let the number through, else 0."""
-    return np.where(output > 0, 1.0, 0.0)
+    return (output > 0) * 1.0
 
 
 def forward(layer_0, weights_0_1, weights_1_2):

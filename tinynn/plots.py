@@ -5,6 +5,8 @@ matplotlib's global settings. `show(alt)` displays the current figure with a sho
 alternative for readers who can't see it.
 """
 
+import numpy as np
+
 from tinynn import _checks as check
 from tinynn._checks import checked
 
@@ -34,8 +36,6 @@ def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     The view is centred on the bottom, `span` to each side (when None, two and a half times
     the path's first distance from the bottom); a path that runs away leaves the picture.
     """
-    import numpy as np
-
     ax = _axes(ax)
     path = np.array([] if weights is None else weights)
     if input != 0:
@@ -71,8 +71,6 @@ def draw_slope(ax, input, goal_pred, weight):
 
     Returns the artists it added, so a widget can move them.
     """
-    import numpy as np
-
     from tinynn.gradients import error_slope
 
     delta = input * weight - goal_pred
@@ -125,8 +123,6 @@ def draw_iterations(ax, values, log=False, color=None, label=None):
     array per iteration is added up. With `log=True` numbers that are not above 0 are left
     out: a log scale can't show them. Returns the line.
     """
-    import numpy as np
-
     values = np.array(values)
     if log:
         with np.errstate(invalid="ignore"):
@@ -141,17 +137,26 @@ def plot_errors(histories, ax=None):
     """Draw each history's error per iteration on a log scale, where an error multiplied by the
     same factor every iteration is a straight line (chapters 3 and 4). `histories` maps labels to
     `History` objects. An error of exactly 0 can't be drawn on a log scale, so the line stops
-    there and its label says so.
+    there, a triangle at the bottom marks the iteration where it reached 0, and the label says
+    so.
     """
     from matplotlib.ticker import MaxNLocator
 
     ax = _axes(ax)
+    reaches_zero = []
     for label, history in histories.items():
-        if any(float(error) == 0 for error in history.errors):
+        totals = [float(np.sum(error)) for error in history.errors]
+        if 0.0 in totals:
             label += " (then exactly 0)"
-        draw_iterations(ax, history.errors, log=True, label=label)
+        line = draw_iterations(ax, history.errors, log=True, label=label)
+        if 0.0 in totals:
+            reaches_zero.append((totals.index(0.0) + 1, line.get_color()))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
     ax.set_yscale("log")
+    bottom = ax.get_ylim()[0]
+    for iteration, color in reaches_zero:
+        ax.plot([iteration], [bottom], "v", color=color, ms=9, clip_on=False)
+    ax.set_ylim(bottom=bottom)
     ax.set_xlabel("iteration")
     ax.set_ylabel("error (log scale)")
     ax.legend(fontsize="small")
@@ -220,8 +225,6 @@ def plot_alpha_boundary(ax=None, inputs=(0.1, 6.0), points=()):
     `alpha = 1 / input**2`, lands in one step. `points` is a list of `(input, alpha)` to mark,
     each labelled `(input, alpha)` and what learning does there.
     """
-    import numpy as np
-
     from tinynn.learning import learning_regime
 
     ax = _axes(ax)
@@ -265,8 +268,6 @@ def plot_predictions(preds, goal_pred=None, ax=None, first_iteration=1, label="p
     """Draw one prediction per iteration, numbered from `first_iteration`, and the goal as a
     dashed line (chapters 1 and 2). Pass `goal_pred=None` to leave the goal line out.
     """
-    import numpy as np
-
     ax = _axes(ax)
     iterations = np.arange(first_iteration, first_iteration + len(preds))
     marker = "o-" if len(preds) <= 60 else "-"
@@ -288,8 +289,6 @@ def plot_learning(history, goal_pred, axes=None):
     (`_learning_limits`): that is what keeps the chapter 1 widget quick. Errors of exactly
     0 (or overflowed to infinity) can't be drawn on a log scale and are left out.
     """
-    import numpy as np
-
     if axes is None:
         import matplotlib.pyplot as plt
 

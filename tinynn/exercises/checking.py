@@ -1,14 +1,15 @@
 """Check a learner's answer, give hints, show a solution: the machinery behind every exercise.
 
-A chapter module defines each exercise as an `Exercise` whose `check` function calls the
-learner's code through `call` and compares what came back with `expect_number` or
-`expect_array`. Anything wrong is a `NotYet` with a message that says what to look at, never
-what the answer is. `Exercise.check` catches everything else, so a check never raises.
+An exercise is mostly data. It names the learner's answer (`my_predict`), says what is right (a
+value, or a reference function and the cases to call it with) and lists the mistakes learners
+really make, each with the message that explains it (`Mistake`). `Exercise.check` then does the
+same thing for every exercise: a blank is "not attempted"; a known mistake gets its message;
+anything else wrong gets "too big", "wrong sign", ... but never the answer. A check never raises,
+never shows a traceback from tinynn, and stops the learner's code after a few seconds.
 """
 
 import contextlib
 import copy
-import ctypes
 import html
 import io
 import math
@@ -78,12 +79,17 @@ def call(function, *args, **kwargs):
     """Call the learner's `function` on copies of the arguments and return what it returned.
 
     Raises NotYet if it is not a function, returns None, prints instead of returning, or changes
-    its arguments; raises the private not-attempted signal for a blank (`...`, None, a stub
-    raising NotImplementedError, an empty body); names the call if it raises.
+    its arguments; raises the private not-attempted signal for the committed blank (`...`, or a
+    stub raising NotImplementedError); names the call if it raises.
     """
     if _is_blank(function):
         raise _NotAttempted("replace the `...` with your function, then run the check again")
     what = describe_call(function, args, kwargs)
+    if function is None:
+        raise NotYet(
+            "the answer is None, not a function: define it with `def`, run that cell, then "
+            "check it by name, e.g. `check(my_function)`"
+        )
     if not callable(function):
         raise NotYet(
             f"expected a function, got {_short_repr(function)} ({_type_name(function)}): "
@@ -105,12 +111,12 @@ def call(function, *args, **kwargs):
     except _TimedOut:
         raise
     except KeyboardInterrupt:
-        raise _Raised(f"{what} was interrupted before it finished") from None
+        raise _Raised(f"{what} was interrupted before it finished. {INTERRUPT_NOTE}") from None
     except BaseException as error:  # noqa: BLE001 - anything the learner's code raises
         raise _Raised(f"{what} raised {_describe_exception(error)}") from None
     _last_call["what"], _last_call["result"] = what, result
     if result is None and _has_empty_body(function):
-        raise _NotAttempted("write the body of your function, then run the check again")
+        raise NotYet(f"{what} has an empty body: write its code, with a `return` at the end")
     if not _same(copies, before):
         raise NotYet(
             f"{what} changed the values it was given: work on a copy "
@@ -187,8 +193,9 @@ def _has_empty_body(function):
 
 
 def _is_blank(value, depth=0):
-    """True for the committed placeholder: `...`, None, or a list/tuple/dict of only those."""
-    if value is ... or value is None:
+    """True for the committed placeholder: `...`, or a list/tuple/dict of nothing but `...`.
+    (None is an attempt: it is what `x = print(...)` gives.)"""
+    if value is ...:
         return True
     if depth < 3 and type(value) in (list, tuple) and len(value) > 0:
         return all(_is_blank(item, depth + 1) for item in value)
@@ -419,46 +426,53 @@ def _package_folder():
 # ---------------------------------------------------------------------------------------------
 
 
+# What a learner reads when they interrupt a check, or when it runs out of time.
+INTERRUPT_NOTE = (
+    "A time limit (and Jupyter's interrupt) can stop Python code, but not one long step inside "
+    "Python's or NumPy's own C code, such as sum(range(10**13)): if a cell never stops, use "
+    "Kernel > Restart"
+)
+
+
 def run_with_time_limit(function, seconds):
-    """Run `function()`; raise the private timeout if it takes longer than `seconds`."""
-    if (
-        seconds is None
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        return _run_in_thread(function, seconds)
-    active = {"on": True, "fired": False}
+    """Run `function()`; raise the private timeout if it takes longer than `seconds`.
+
+    An alarm signal stops the learner's Python code, and fires again every half second. If an
+    alarm was swallowed (a bare `except:` in a loop), the next one also sets a tracer that stops
+    every line of the learner's code; the tracer that was there before (a debugger, coverage)
+    is put back afterwards. Signals only reach the main thread, where notebooks run code;
+    elsewhere the function runs without a limit.
+    """
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        return function()
+    state = {"running": True, "alarms": 0}
     previous_trace = sys.gettrace()
 
     def on_alarm(signum, frame):
-        if not active["on"]:
+        if not state["running"]:
             return
-        if active["fired"]:
-            # The first stop was swallowed (a bare `except:` in a loop): stop every line.
-            _stop_every_line(frame, active)
-        active["fired"] = True
+        state["alarms"] += 1
+        if state["alarms"] > 1:
+            _stop_every_line(frame, state)
         raise _TimedOut
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    # Fire again every 0.2 s until the learner's code has really stopped.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
-        try:
-            return function()
-        finally:
-            active["on"] = False
+        return function()
     finally:
+        state["running"] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-        if active["fired"]:
+        if state["alarms"] > 1:
             sys.settrace(previous_trace)
 
 
-def _stop_every_line(frame, active):
+def _stop_every_line(frame, state):
     """Make each line of learner code raise the timeout, even inside an `except:` block."""
 
     def tracer(frame, event, arg):
-        if active["on"] and event == "line" and _is_learner_code(frame.f_code.co_filename):
+        if state["running"] and event == "line" and _is_learner_code(frame.f_code.co_filename):
             raise _TimedOut
         return tracer
 
@@ -472,32 +486,6 @@ def _is_learner_code(filename):
     """False for Python's own files, installed packages and tinynn; True for the learner's."""
     ours = (sys.prefix, sys.base_prefix, sys.exec_prefix, _package_folder())
     return bool(filename) and not filename.startswith(ours) and not filename.startswith("<frozen")
-
-
-def _run_in_thread(function, seconds):
-    """The fallback off the main thread (or without SIGALRM): run in a thread and wait."""
-    if seconds is None:
-        return function()
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = function()
-        except BaseException as error:  # noqa: BLE001 - passed back to the caller
-            outcome["error"] = error
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        # Ask the thread to stop at its next bytecode; it is a daemon, so it can't block exit.
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(worker.ident), ctypes.py_object(_TimedOut)
-        )
-        raise _TimedOut
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,20 +577,87 @@ def _show(thing):
     print(thing.text())
 
 
+class Mistake:
+    """A mistake learners make, and what to tell them when they make it.
+
+    `wrong` is what the mistake gives: for an exercise that asks for a value, the wrong value
+    (or a function `wrong(answer) -> bool` that spots it, with an `example` of such an answer);
+    for one that asks for a function, a function that makes the mistake, called on the same
+    cases as the learner's. `message` may use `{name}` (the answer's name, e.g. `my_error`) and
+    `{call}` (the first call where the mistake shows, e.g. `my_predict(0.5, 0.3)`).
+    """
+
+    def __init__(self, wrong, message, example=None):
+        self.wrong = wrong
+        self.message = message
+        self.example = wrong if example is None and not callable(wrong) else example
+
+    def __repr__(self):
+        return f"Mistake({self.message[:40]!r}...)"
+
+
+class Case:
+    """One call a function exercise tries: its arguments, and what to look at if only this one is
+    wrong (`note`)."""
+
+    def __init__(self, *args, note=None):
+        self.args = args
+        self.note = note
+
+    def __repr__(self):
+        return f"Case{self.args!r}"
+
+
 class Exercise:
     """One exercise: `check(answer)`, `hint(n)` and `solution()` for a learner.
 
-    `check` is a function of the answer that returns None (or a remark) when it is right and
-    raises NotYet when it is not. `solution` is the source that replaces the exercise cell in the
-    answer key. The whole check must finish within `time_limit` seconds.
+    - `answer`: the name the learner's cell defines, e.g. `"my_predict"` or `"my_error"`.
+    - `expect`: the right answer. For a value: the value, or a function of no arguments that
+      works it out. For a function: a reference function, tried on every `Case` in `cases`.
+    - `mistakes`: the `Mistake`s a check recognises, tried in order.
+    - `library`: tinynn's own function that does what the learner is asked to write (a learner
+      who hands it in is told, kindly, that the exercise is to write it).
+    - `check`: an extra check for what data can't say, run on an answer that is not the
+      expected one (or on every answer, when there is no `expect`); it raises NotYet with a
+      message, or returns a remark for a right answer.
+    - `tolerance`: how close (relative) a number must be to count as right.
+    - `praise`: the remark a correct answer gets.
+
+    Written this way an exercise is mostly data, and its tests can be generated from it. An
+    exercise made only of a `check` function (which raises NotYet, or returns a remark when the
+    answer is right) works too.
     """
 
-    def __init__(self, key, title, check, hints, solution, time_limit=TIME_LIMIT):
+    def __init__(
+        self,
+        key,
+        title,
+        hints,
+        solution,
+        answer=None,
+        expect=None,
+        cases=None,
+        mistakes=(),
+        library=None,
+        check=None,
+        tolerance=1e-6,
+        praise="",
+        time_limit=TIME_LIMIT,
+    ):
         self.key = key
         self.title = title
-        self._checker = check
         self.hints = [hints] if isinstance(hints, str) else list(hints)
         self.source = solution
+        self.answer = answer
+        self.expect = expect
+        self.cases = (
+            None if cases is None else [c if isinstance(c, Case) else Case(*c) for c in cases]
+        )
+        self.mistakes = list(mistakes)
+        self.library = library
+        self._extra_check = check
+        self.tolerance = tolerance
+        self.praise = praise
         self.time_limit = time_limit
 
     def __repr__(self):
@@ -641,16 +696,17 @@ class Exercise:
         """Show a reference solution: try the hints first!"""
         _show(_Note(f"A solution for {self.key}", self.source.rstrip("\n"), code=True))
 
+    # --- what a check does ----------------------------------------------------------------
+
     def _outcome(self, answer):
         if _is_blank(answer):
             return NOT_ATTEMPTED, "replace the `...` with your answer, then run the check again"
         _last_call["what"], _last_call["result"] = None, None
         try:
-            remark = run_with_time_limit(lambda: self._checker(answer), self.time_limit)
+            remark = run_with_time_limit(lambda: self._judge(answer), self.time_limit)
         except _TimedOut:
-            return TIMED_OUT, (
-                f"your code took longer than {_seconds(self.time_limit)} seconds (an endless loop?)"
-            )
+            seconds = _seconds(self.time_limit)
+            return TIMED_OUT, f"your code took longer than {seconds} seconds (an endless loop?)"
         except NotYet as reason:
             return NOT_YET, _message(reason)
         except _NotAttempted as reason:
@@ -658,10 +714,134 @@ class Exercise:
         except _Raised as reason:
             return RAISED, _message(reason)
         except KeyboardInterrupt:
-            return RAISED, "the check was interrupted before it finished"
+            return RAISED, f"you interrupted the check before it finished. {INTERRUPT_NOTE}"
         except Exception as error:  # noqa: BLE001 - the checker tripped over a strange answer
             return NOT_YET, _unusable(answer, error)
-        return CORRECT, remark if isinstance(remark, str) else ""
+        return CORRECT, remark if isinstance(remark, str) else self.praise
+
+    def _judge(self, answer):
+        """Raise NotYet (or the not-attempted signal) unless `answer` is right; return a remark."""
+        if self.library is not None and _is_same_function(answer, self.library):
+            raise NotYet(
+                f"that is tinynn's own `{self.library.__name__}`: right, of course, and a good "
+                f"idea to try! This exercise is about writing it yourself: define "
+                f"`{self.answer}` with the arithmetic in it"
+            )
+        if self.cases is not None:
+            self._judge_function(answer)
+            return self._extra(answer)
+        return self._judge_value(answer)
+
+    def _extra(self, answer):
+        """The exercise's own check, if it has one: raises NotYet, or returns a remark."""
+        remark = None if self._extra_check is None else self._extra_check(answer)
+        return remark if isinstance(remark, str) else self.praise
+
+    def _judge_value(self, answer):
+        name = self.answer or "your answer"
+        if answer is None:
+            raise NotYet(
+                f"{name} is None. `x = print(...)` makes x None: print shows a value but "
+                "doesn't give it back; assign the value itself (or `return` it)"
+            )
+        if _has_none(answer):
+            raise NotYet(f"{name} holds None: fill in every number (print gives None back)")
+        expected = self.expect() if callable(self.expect) else self.expect
+        if self.expect is not None and _matches(answer, expected, self.tolerance):
+            return self.praise
+        for mistake in self.mistakes:
+            if _value_fits(mistake.wrong, answer):
+                raise NotYet(mistake.message.format(name=name, call=name))
+        remark = self._extra(answer)
+        if self.expect is None:
+            return remark
+        if np.ndim(expected) == 0:
+            expect_number(answer, expected, name, rel_tol=self.tolerance)
+        else:
+            expect_array(answer, expected, name, rel_tol=self.tolerance)
+        return remark
+
+    def _judge_function(self, answer):
+        results = []
+        for case in self.cases:
+            got = call(answer, *case.args)
+            expected = self.expect(*case.args)
+            results.append((case, got, expected, describe_call(answer, case.args)))
+        wrong = [r for r in results if not _matches(r[1], r[2], self.tolerance)]
+        if not wrong:
+            return
+        for _, got, _, what in wrong:
+            _say_what_came_back(got, what, wrong[0][2])
+        for mistake in self.mistakes:
+            if all(_matches(got, mistake.wrong(*case.args), 1e-9) for case, got, _, _ in results):
+                what = wrong[0][3]
+                raise NotYet(mistake.message.format(name=self.answer, call=what))
+        case, got, expected, what = wrong[0]
+        if isinstance(expected, (bool, np.bool_)):
+            raise NotYet(_with_hint(f"{what} returned {bool(got)}, which is not right", case.note))
+        if np.ndim(expected) == 0:
+            expect_number(got, expected, what, hint=case.note, rel_tol=self.tolerance)
+        else:
+            expect_array(got, expected, what, hint=case.note, rel_tol=self.tolerance)
+
+
+def _is_same_function(answer, library):
+    """Whether `answer` is tinynn's own function (or its checked wrapper)."""
+    try:
+        ours = {library, getattr(library, "__wrapped__", library)}
+        return callable(answer) and (answer in ours or getattr(answer, "__wrapped__", None) in ours)
+    except Exception:  # noqa: BLE001 - an answer that can't be compared isn't ours
+        return False
+
+
+def _has_none(value, depth=0):
+    if value is None:
+        return True
+    if depth < 3 and type(value) in (list, tuple):
+        return any(_has_none(item, depth + 1) for item in value)
+    return False
+
+
+def _matches(got, expected, tolerance):
+    """Whether `got` is `expected`, up to `tolerance` (relative) for numbers; never raises."""
+    try:
+        if isinstance(expected, (bool, np.bool_)):
+            return isinstance(got, (bool, np.bool_)) and bool(got) == bool(expected)
+        if isinstance(got, (bool, np.bool_, str, bytes)) or got is None:
+            return False
+        got_array = np.asarray(got, dtype=np.float64)
+        expected_array = np.asarray(expected, dtype=np.float64)
+        return got_array.shape == expected_array.shape and bool(
+            np.allclose(got_array, expected_array, rtol=tolerance, atol=1e-12)
+        )
+    except Exception:  # noqa: BLE001 - ragged lists, text, objects: not a match
+        return False
+
+
+def _value_fits(wrong, answer):
+    if callable(wrong):
+        try:
+            return bool(wrong(answer))
+        except Exception:  # noqa: BLE001 - a strange answer doesn't fit
+            return False
+    return _matches(answer, wrong, 1e-9)
+
+
+def _say_what_came_back(got, what, expected):
+    """Raise NotYet if a call gave back something that can't be compared at all (NaN, text, a
+    list where a number belongs...), saying what it was, capped in length."""
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            raise NotYet(
+                f"{what} returned {_short_repr(got)} ({_type_name(got)}): return True or False"
+            )
+        return
+    if is_number(got) and math.isnan(got):
+        raise NotYet(f"{what} returned NaN (not a number): look for 0/0 or inf - inf")
+    if np.ndim(expected) == 0:
+        _as_number(got, what)
+    else:
+        _as_array(got, what)
 
 
 def _message(reason):
