@@ -18,12 +18,12 @@ PYTEST := $(BIN)/python -m pytest -p no:randomly
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit nbval browser chromium notebooks key lock bench clean distclean
+.PHONY: help venv lab test lint unit slow nbval browser chromium notebooks key lock bench clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
 	@echo "make test       ruff + unit tests + every chapter under nbval + browser tests"
-	@echo "                (stages: make lint / unit / nbval / browser)"
+	@echo "                (stages: make lint / unit / slow / nbval / browser)"
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
@@ -47,7 +47,7 @@ venv: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) chapters/00_welcome.ipynb
 
-test: lint unit nbval browser
+test: lint unit slow nbval browser
 	@echo "make test: every stage passed"
 
 lint: $(STAMP)
@@ -55,9 +55,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # pytest's exit code 5 means "no tests collected": fine for a stage with nothing in it yet.
+# unit: the quick tests a maintainer runs all day; slow: those that start kernels or
+# subprocesses, or ask a package registry.
 unit: $(STAMP)
-	@status=0; $(PYTEST) tests -m "not browser" || status=$$?; \
+	@status=0; $(PYTEST) tests -m "not browser and not kernel and not network" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "unit: no tests collected yet"; else exit $$status; fi
+
+slow: $(STAMP)
+	@status=0; $(PYTEST) tests -m "(kernel or network) and not browser" || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "slow: no tests collected yet"; else exit $$status; fi
 
 nbval: $(STAMP)
 	@if [ -z "$(CHAPTERS)" ]; then echo "nbval: no chapter notebooks yet"; exit 0; fi; \

@@ -166,6 +166,7 @@ def binder_resolution():
     return lock.resolve(pins)
 
 
+@pytest.mark.network
 def test_binder_pins_resolve_for_python_312_on_linux(binder_resolution):
     resolved = {
         canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
@@ -181,6 +182,7 @@ def test_binder_pins_resolve_for_python_312_on_linux(binder_resolution):
         assert wheel.endswith(".whl"), f"{name}: Binder would build it from source ({wheel})"
 
 
+@pytest.mark.network
 def test_binder_pins_are_exactly_what_python_312_needs(binder_resolution):
     needed = lock.needed_packages(binder_resolution, lock.pyproject_requirements())
     pins = binder_pins()
@@ -206,6 +208,7 @@ def repo2docker_dockerfile():
     return done.stdout + done.stderr
 
 
+@pytest.mark.kernel
 def test_repo2docker_uses_binder_requirements_and_python_312(repo2docker_dockerfile):
     text = repo2docker_dockerfile
     assert "Building conda environment for python=3.12" in text
@@ -291,3 +294,24 @@ def test_every_figure_has_a_text_alternative_that_html_and_jupyterlab_show(path)
             assert page.startswith("<img") and f'alt="{alt}"' in page.replace("&#x27;", "'")
             assert alt in data["text/plain"]
     assert figures > 0 or path.stem.startswith("00"), f"{path.name} has no figure"
+
+
+@pytest.mark.network
+def test_a_built_wheel_carries_the_digits_data(tmp_path):
+    """A plain (not editable) install, as a JupyterHub image makes, must have the data file."""
+    import zipfile
+
+    if not registry_reachable():
+        pytest.skip("the package registry is unreachable: can't build a wheel in isolation")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("tinynn-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tinynn/datasets/digits.csv.gz" in names
+    assert "tinynn/datasets/README.md" in names
+    assert "tinynn/exercises/checking.py" in names

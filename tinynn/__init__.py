@@ -44,6 +44,7 @@ error_slope = checked(gradients.error_slope)
 
 streetlights = checked(data.streetlights)
 linear_data = checked(data.linear_data)
+load_digits = checked(data.load_digits)
 
 __all__ = [
     "History",
@@ -59,6 +60,7 @@ __all__ = [
     "learn",
     "learning_regime",
     "linear_data",
+    "load_digits",
     "mean_squared_error",
     "network_error",
     "numerical_derivative",
