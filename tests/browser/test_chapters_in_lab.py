@@ -1,10 +1,10 @@
 """Every chapter, opened and run in a real JupyterLab in a real browser, as a learner would.
 
 For each chapter: open it, clear its stored outputs, Run > Run All Cells, wait until every code
-cell has run and the kernel is idle, then look for error output, "Error displaying widget" and
-broken images, and save a screenshot. Chapter 4's alpha slider is moved with the arrow keys and
-must change what is shown; in chapter 1 an exercise is answered wrongly, then rightly, and its
-check cell must say so.
+cell has run and the kernel is idle, then look for error output, "Error displaying widget",
+broken images and figures without a text alternative (alt), and save a screenshot. Chapter 4's
+alpha slider is moved with the arrow keys and must change what is shown; in chapter 1 an
+exercise is answered wrongly, then rightly, and its check cell must say so.
 """
 
 import ast
@@ -49,6 +49,9 @@ PROBLEMS_JS = """(notebook) => Array.from(document.querySelectorAll(notebook + '
         widgetErrors: cell.innerText.includes('Error displaying widget'),
         brokenImages: Array.from(cell.querySelectorAll('.jp-OutputArea img'))
             .filter(img => !(img.complete && img.naturalWidth > 0)).length,
+        imagesWithoutAlt: Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
+            .filter(img => !img.closest('.jupyter-widgets'))
+            .filter(img => (img.getAttribute('alt') || '').trim().length < 20).length,
     }))"""
 
 # True once every output image has either loaded or failed to.
@@ -169,6 +172,10 @@ def problems_on_page(page, notebook):
             found.append(f"{where}: 'Error displaying widget'")
         if seen["brokenImages"]:
             found.append(f"{where}: {seen['brokenImages']} image(s) that did not load")
+        if seen["imagesWithoutAlt"]:
+            found.append(
+                f"{where}: {seen['imagesWithoutAlt']} figure(s) without a text alternative"
+            )
     return found
 
 
