@@ -369,7 +369,9 @@ def whole_number(name, value):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {show(value)}: e.g. 1")
     if abs(value) > MOST_ITERATIONS:
-        raise ValueError(f"{name} must be at most {MOST_ITERATIONS:,} in size, got {show(value)}")
+        raise ValueError(
+            f"{name} must be at most {MOST_ITERATIONS:,} in size, got {show(value)}: e.g. 1"
+        )
     return int(value)
 
 
