@@ -67,20 +67,21 @@ class History:
     @property
     def message(self):
         """What went wrong, in words, or '' if learning didn't run away."""
-        totals = [float(np.sum(error)) for error in self.errors]
         if self.overflowed:
             return (
-                f"diverged: after {_iterations(len(totals))} the error grew too big for a float, "
+                f"diverged: after {_iterations(len(self))} the error grew too big for a float, "
                 "so learning stopped there; each step overshot by more than the last. "
                 "Try a smaller alpha."
             )
-        if len(totals) < 2:
+        if len(self) < 2:
             return ""
-        start, end = totals[0], totals[-1]
+        with np.errstate(over="ignore"):
+            totals = np.asarray(self.errors, dtype=np.float64).reshape(len(self), -1).sum(axis=1)
+        start, end = float(totals[0]), float(totals[-1])
         if end > DIVERGENCE_FACTOR * max(start, 1e-12) and end > min(totals[-2:]):
             return (
                 f"diverged: the error grew from {start:.3g} to {end:.3g} in "
-                f"{_iterations(len(totals))}; each step overshot by more than the last. "
+                f"{_iterations(len(self))}; each step overshot by more than the last. "
                 "Try a smaller alpha."
             )
         return ""
@@ -127,8 +128,9 @@ def _all_finite(errors):
     """Whether every error is a finite number. Squared errors are never negative, so a finite
     sum means finite parts."""
     try:
-        if math.isfinite(sum(errors)):  # quick, but a sum of finite errors can overflow...
-            return True
+        with np.errstate(over="ignore"):
+            if math.isfinite(sum(errors)):  # quick, but a sum of finite errors can overflow...
+                return True
     except TypeError:  # arrays of errors
         pass
     return bool(np.isfinite(np.asarray(errors, dtype=np.float64)).all())  # ...so look closer
