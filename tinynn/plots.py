@@ -555,8 +555,9 @@ def draw_weight_paths(axes, history, rows=1):
     # A weight that runs off the picture is left out from there on: a diverging run would
     # otherwise fill the panel with lines from far above it to far below.
     low, high = weights_ax.get_ylim()
-    outside = np.cumsum(~((weights >= low) & (weights <= high)), axis=0) > 1
-    weights = np.where(outside, np.nan, weights)
+    outside = ~((weights >= low) & (weights <= high))
+    gone = np.cumsum(outside, axis=0) - outside > 0  # some earlier iteration was outside
+    weights = np.where(gone, np.nan, weights)
     iterations = np.arange(1, len(history) + 1)
     marker = "o-" if len(history) <= 60 else "-"
     lines = [
