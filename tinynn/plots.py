@@ -542,6 +542,12 @@ def plot_weights_frame(
     return axes
 
 
+def _summed_errors(history):
+    """One error per iteration, as an array: several outputs' errors are added up."""
+    errors = np.array(history.errors, dtype=np.float64)  # quick for thousands of them
+    return errors.reshape(len(history), -1).sum(axis=1)
+
+
 @checked(axes=check.axes_pair, history=check.history, rows=check.count("try 8", 10**7))
 def draw_weight_paths(axes, history, rows=1):
     """Add to `plot_weights_frame`'s panels one line per weight (its value at each iteration,
@@ -564,7 +570,7 @@ def draw_weight_paths(axes, history, rows=1):
         weights_ax.plot(iterations, path, marker, ms=3, lw=1.5, color=WEIGHT_COLOURS[i])[0]
         for i, path in enumerate(weights.T)
     ]
-    errors = np.array([float(np.sum(error)) for error in history.errors]) / rows
+    errors = _summed_errors(history) / rows
     with np.errstate(invalid="ignore"):
         errors = np.where((errors > 0) & np.isfinite(errors), errors, np.nan)
     lines += errors_ax.plot(iterations, errors, marker, ms=3, lw=1.5, color="black")
@@ -594,7 +600,7 @@ def plot_weight_paths(history, true_weights=None, names=None, rows=1, axes=None)
         shown = np.concatenate([shown, true_weights])
     low, high = float(shown.min()), float(shown.max())
     pad = 0.08 * (high - low) or 0.5
-    errors = np.array([float(np.sum(error)) for error in history.errors]) / rows
+    errors = _summed_errors(history) / rows
     errors = errors[(errors > 0) & np.isfinite(errors)]
     if len(errors):
         bottom = 10.0 ** np.floor(np.log10(errors.min()))
