@@ -253,3 +253,120 @@ def _png(canvas):
     buffer = io.BytesIO()
     Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, "png", compress_level=1)
     return buffer.getvalue()
+
+
+# ---- Chapter 05: many inputs ----
+
+
+def _train_batch_quickly(inputs, goal_preds, weights, alpha, iterations):
+    """`tinynn.train(inputs, goal_preds, weights, alpha, iterations, batch=True)` for one
+    output, written with matrix products: the same steps, thirty times quicker, so that a
+    slider can rerun 2000 iterations at once. The digits may differ in the last place (NumPy
+    adds up in its own order); the weight deltas per row are not recorded. Returns a History
+    that stops, like train's, at the first error too big for a float.
+    """
+    import math
+
+    import numpy as np
+
+    from tinynn.history import History
+
+    history = History()
+    rows = len(inputs)
+    with np.errstate(all="ignore"):
+        for iteration in range(iterations):
+            preds = inputs @ weights
+            deltas = preds - goal_preds
+            error = float(deltas @ deltas)
+            history.record(weights, preds, error)
+            if not math.isfinite(error):
+                break
+            weights = weights - alpha * (deltas @ inputs) / rows
+    history.final_weights = weights
+    return history.tidy()
+
+
+@checked(
+    true_weights=check.array((1,), "one weight per input, e.g. (0.5, 0.9, 1.2)"),
+    start=check.array((1,), "one starting weight per input, e.g. (0.2, 1.4, 30.0)"),
+    iterations=check.count("the number of iterations drawn; try 2000", 20_000),
+)
+def weights_explorer(true_weights=(0.5, 0.9, 1.2), start=(0.2, 1.4, 30.0), iterations=2000):
+    """Sliders for alpha and the last weight's starting value (chapter 5): the weights start at
+    `start` and learn the data set `linear_data(true_weights)` with batch gradient descent
+    (`train(..., batch=True)`) for `iterations` iterations, drawn as in
+    `plots.plot_weight_paths`: each weight arriving at its true value, and the mean squared
+    error.
+
+    Each update returns the `History` it drew, the final weights and the final mean squared
+    error (`mean_squared_error`), and whether learning diverged.
+    """
+    import ipywidgets
+    import numpy as np
+
+    from tinynn.data import linear_data
+    from tinynn.plots import draw_weight_paths, plot_weights_frame
+
+    if len(start) != len(true_weights):
+        raise ValueError(
+            f"start must have one weight per input: got {len(start)} starting weights for "
+            f"{len(true_weights)} true weights; try {tuple(float(w) for w in true_weights)}"
+        )
+    inputs, goal_preds = linear_data(true_weights)
+    rows = len(inputs)
+    reach = max(30.0, float(np.abs(start).max()))
+    live = _LiveFigure(figsize=(9, 3.2), ncols=2)
+    plot_weights_frame(
+        live.axes,
+        len(start),
+        iterations=iterations,
+        true_weights=true_weights,
+        weight_range=(-1.1 * reach, 1.1 * reach),
+        errors=(1e-32, 1e8),
+        error_label="mean squared error",
+        log_iterations=True,
+    )
+    live.keep_frame()
+    summary = ipywidgets.Label()
+    last = len(start)
+    alpha_slider = ipywidgets.FloatSlider(
+        value=0.01, min=0.001, max=0.025, step=0.001, description="alpha", readout_format=".3f"
+    )
+    start_slider = ipywidgets.FloatSlider(
+        value=float(start[-1]),
+        min=-reach,
+        max=reach,
+        step=1.0,
+        description=f"weight {last} starts at",
+        readout_format=".0f",
+        style={"description_width": "initial"},
+    )
+
+    def update(alpha, last_start):
+        weights = np.array(start, dtype=np.float64)
+        weights[-1] = last_start
+        history = _train_batch_quickly(inputs, goal_preds, weights, alpha, iterations)
+        final = history.final_weights
+        error = history.final_error / rows
+        diverged = history.diverged  # worked out from all 2000 errors: once is enough
+        if diverged:
+            summary.value = (
+                f"alpha {alpha:.3f}: diverged after {len(history)} iterations; the mean squared "
+                f"error grew to {error:.3g}. Try a smaller alpha."
+            )
+        else:
+            shown = ", ".join(f"{weight:.4f}" for weight in final)
+            summary.value = (
+                f"alpha {alpha:.3f}: after {iterations} iterations the weights are [{shown}], "
+                f"mean squared error {error:.3g}"
+            )
+        live.show(draw_weight_paths(live.axes, history, rows=rows))
+        return {
+            "history": history,
+            "final_weights": final,
+            "mean_squared_error": error,
+            "diverged": diverged,
+        }
+
+    ui = ipywidgets.interactive(update, alpha=alpha_slider, last_start=start_slider)
+    return _under_the_sliders(ui, summary, live.picture)
