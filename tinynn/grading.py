@@ -1,9 +1,10 @@
 """Grade chapter notebooks, write the answer key, and show a learner their progress.
 
-`grade` runs each notebook in a fresh kernel on a temporary copy and reads every check's
-outcome from the metadata it leaves in its output; `key` fills the reference solutions into the
-cells tagged `exercise:<key>`; `progress` grades a learner's own chapters from the welcome
-notebook. Nothing here changes the notebooks it is given.
+`grade_notebook` runs a notebook in a fresh kernel on a temporary copy (see `tinynn.sandbox`),
+then re-checks every answer with a cell of its own and reads the outcomes; `grade` does that
+for a whole class (see `tinynn.gradebook`); `key` fills the reference solutions into the cells
+tagged `exercise:<key>`; `progress` grades a learner's own chapters from the welcome notebook.
+Nothing here changes the notebooks it is given.
 """
 
 import contextlib
@@ -12,22 +13,27 @@ import importlib
 import json
 import logging
 import math
+import numbers
 import os
 import re
+import secrets
 import shutil
+import signal
 import subprocess
-import sys
 import tempfile
+import time
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tinynn import sandbox
 from tinynn.exercises.checking import COLOURS, LABELS, Exercise, _show
+from tinynn.sandbox import GRADING_ENV
 
-# Seconds one cell may run before the grader interrupts it.
+# Seconds one cell may run before the grader interrupts it; a longer limit than MAX_TIMEOUT
+# means none.
 CELL_TIMEOUT = 60
-
-# Set in the kernels the grader starts, so `progress()` in a graded notebook doesn't recurse.
-GRADING_ENV = "TINYNN_GRADING"
+MAX_TIMEOUT = 24 * 60 * 60
 
 TAG_PREFIX = "exercise:"
 
@@ -63,12 +69,18 @@ GRADER_LABELS = {
 
 @dataclass
 class Row:
-    """One line of the gradebook: a notebook, an exercise in it, and how it went."""
+    """One line of the gradebook: a notebook, an exercise in it, and how it went.
+
+    `learner` is whose notebook it is (their folder's name) and `path` the file that was graded;
+    both are empty where they don't apply (the answer key, a learner's own progress).
+    """
 
     notebook: str
     exercise: str
     outcome: str
     message: str = ""
+    learner: str = ""
+    path: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,14 +89,24 @@ class Row:
 
 
 def notebook_paths(paths):
-    """Expand folders into the notebooks they hold (sorted); keep files as they are."""
+    """Expand folders into the notebooks they hold (sorted); keep files as they are.
+
+    Hidden files in a folder (such as the `._name.ipynb` files in zips made on macOS) are
+    skipped: they are never notebooks.
+    """
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.glob("*.ipynb") if p.is_file())
+            found += sorted(p for p in path.glob("*.ipynb") if p.is_file() and not is_hidden(p))
         else:
             found.append(path)
     return found
+
+
+def is_hidden(path):
+    """True for a hidden file or folder (`.name`, macOS's `._name`) and macOS's `__MACOSX`."""
+    name = Path(path).name
+    return name.startswith(".") or name == "__MACOSX"
 
 
 def chapter_modules(name, keys=()):
@@ -139,10 +161,21 @@ def _read(path):
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         return None, f"not valid JSON (line {error.lineno}): is it a notebook?"
-    if not isinstance(raw, dict) or "cells" not in raw:
+    if not isinstance(raw, dict):
+        return None, "not a Jupyter notebook (no cells)"
+    version = raw.get("nbformat")
+    if "cells" not in raw and not (version == 3 and "worksheets" in raw):
+        if isinstance(version, int) and version < 3:
+            return None, (
+                f"a Jupyter notebook in the old format {version}: open it in Jupyter and save "
+                "it again to convert it"
+            )
         return None, "not a Jupyter notebook (no cells)"
     try:
-        nb = nbformat.reads(text, as_version=4)
+        # nbformat converts format 3 to 4, and warns about cells without ids: they get ids.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
     except Exception as error:  # noqa: BLE001 - nbformat raises many kinds of errors
         return None, f"not a Jupyter notebook ({type(error).__name__})"
     return nb, ""
@@ -186,7 +219,9 @@ def key(paths, out):
             ):
                 cell.outputs, cell.execution_count = [], None
         out.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, out / name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nbformat.write(nb, out / name)
         for exercise_key in exercises:
             if exercise_key in filled:
                 rows.append(Row(name, exercise_key, FILLED))
@@ -206,45 +241,98 @@ def _missing_message(exercise_key):
 # ---------------------------------------------------------------------------------------------
 
 
-def grade(paths, timeout=CELL_TIMEOUT, on_start=None):
-    """Run each notebook in a fresh kernel on a temporary copy and return the gradebook rows.
+def grade(paths, timeout=CELL_TIMEOUT, on_start=None, jobs=1, **options):
+    """Grade notebooks, learner folders or a class folder and return the gradebook rows.
 
+    Each notebook runs on a copy in a fresh kernel (see `tinynn.sandbox`), `jobs` at a time.
     Problems with a notebook (not JSON, a cell that errors or runs too long, a deleted exercise
     cell) become rows too; grading always goes on. `on_start(path)` is called before each one.
+    `tinynn.gradebook.grade_class` takes the other options (an output folder, resuming...).
     """
-    rows = []
-    for path in notebook_paths(paths):
-        if on_start is not None:
-            on_start(path)
-        rows += grade_notebook(path, timeout=timeout)
-    return rows
+    from tinynn import gradebook
+
+    started = None if on_start is None else (lambda submission: on_start(submission.path))
+    return gradebook.grade_class(paths, timeout=timeout, jobs=jobs, on_start=started, **options)
 
 
-def grade_notebook(path, timeout=CELL_TIMEOUT, name=None):
-    """Grade one notebook (see `grade`); `name` labels its rows (default: the file name)."""
+def expected_exercises(nb, name):
+    """The exercise keys a notebook should have (from its name and tags) and their modules."""
+    tagged = [key for cell in nb.cells for key in exercise_tags(cell)]
+    modules = chapter_modules(name, tagged)
+    return list(exercises_in(modules)), modules
+
+
+def timeout_seconds(value):
+    """A cell's time limit in seconds, or None for no limit (infinity, or more than a day)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or math.isnan(value)
+        or value <= 0
+    ):
+        raise ValueError(
+            f"the time limit must be a positive number of seconds, got {value!r}: try 60"
+        )
+    return None if value > MAX_TIMEOUT else float(value)
+
+
+def cpu_budget(timeout):
+    """Seconds of CPU time (and of running time) one notebook may use in all."""
+    return None if timeout is None else max(600, math.ceil(10 * timeout))
+
+
+def grade_notebook(
+    path,
+    timeout=CELL_TIMEOUT,
+    name=None,
+    *,
+    learner="",
+    expected=None,
+    snapshot=None,
+    limits=None,
+    scratch=None,
+    on_kernel=None,
+):
+    """Grade one notebook (see `grade`); `name` labels its rows (default: the file name).
+
+    `expected` lists the exercise keys to report (default: from the notebook's name and tags);
+    `snapshot` is the copy of tinynn its kernel imports (default: the installed one, now);
+    `limits` bound its kernel; `scratch` is where its temporary folder goes; `on_kernel(pid)`
+    is told the kernel's process id once it runs.
+    """
     path = Path(path)
     name = name or path.name
     nb, problem = _read(path)
     if nb is None:
-        return [Row(name, "-", UNREADABLE, problem)]
+        return [Row(name, "-", UNREADABLE, problem, learner)]
     tagged = [key for cell in nb.cells for key in exercise_tags(cell)]
+    if expected is None:
+        try:
+            expected, modules = expected_exercises(nb, name)
+        except Exception as error:  # noqa: BLE001 - a broken chapter module shouldn't stop grading
+            return [Row(name, "-", ERROR, f"can't load its exercises: {type(error).__name__}")]
+        snapshot = snapshot or sandbox.Snapshot.take(modules)
+    expected = list(expected)
+    snapshot = snapshot or sandbox.Snapshot.take()
+    limits = limits or sandbox.Limits(cpu_seconds=cpu_budget(timeout))
+    folder = Path(tempfile.mkdtemp(prefix="tinynn-grade-", dir=scratch))
     try:
-        expected = list(exercises_in(chapter_modules(name, tagged)))
-    except Exception as error:  # noqa: BLE001 - a broken chapter module shouldn't stop grading
-        return [Row(name, "-", ERROR, f"can't load its exercises: {type(error).__name__}")]
-    with tempfile.TemporaryDirectory(prefix="tinynn-grade-") as folder:
-        copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        run = _execute(copy, timeout)
+        run = _execute(path, nb, folder, timeout, snapshot, limits, on_kernel)
+    finally:
+        sandbox.remove_tree(folder)
     if run.nb is None:
-        return [Row(name, "-", ERROR, run.stopped)]
+        return [Row(name, "-", ERROR, run.stopped, learner)]
     records = _records(run.nb)
     for exercise_key in tagged + list(records):
         if exercise_key not in expected:
             expected.append(exercise_key)
-    rows = [_row(name, exercise_key, run, records) for exercise_key in expected]
+    verifiable = {k for k in expected if snapshot.has_module(k.split(".")[0])}
+    rows = [_row(name, k, run, records, k in verifiable) for k in expected]
     rows += _other_problems(name, run, expected)
-    return rows or [Row(name, "-", NO_EXERCISES, "found no exercises in this notebook")]
+    rows = rows or [Row(name, "-", NO_EXERCISES, "found no exercises in this notebook")]
+    for row in rows:
+        row.learner = learner
+    return rows
 
 
 def _cells_of(nb, exercise_key):
@@ -257,11 +345,22 @@ def _cells_of(nb, exercise_key):
     ]
 
 
-def _row(name, exercise_key, run, records):
-    """How one exercise went: its last check's outcome, or why there is none."""
-    if exercise_key in records:
-        record = records[exercise_key]
-        return Row(name, exercise_key, record["outcome"], record.get("message", ""))
+def _row(name, exercise_key, run, records, verifiable):
+    """How one exercise went, and why there is no outcome when there is none.
+
+    An exercise the grader has the module for counts only as re-checked by the grader's own
+    cell; for any other, the last outcome the notebook displayed is all there is.
+    """
+    shown = records.get(exercise_key)
+    if verifiable:
+        trusted = run.rechecked.get(exercise_key, {})
+        if trusted.get("outcome") in LABELS:
+            message = str(trusted.get("message", ""))
+            if shown and shown["outcome"] == "correct" and trusted["outcome"] != "correct":
+                message += " (the notebook's own output said correct)"
+            return Row(name, exercise_key, trusted["outcome"], message)
+    elif shown:
+        return Row(name, exercise_key, shown["outcome"], shown.get("message", ""))
     cells = _cells_of(run.nb, exercise_key)
     if not any(exercise_key in exercise_tags(run.nb.cells[i]) for i in cells):
         return Row(name, exercise_key, MISSING, _missing_message(exercise_key))
@@ -271,8 +370,19 @@ def _row(name, exercise_key, run, records):
         if index in run.errors:
             return Row(name, exercise_key, ERROR, f"cell {index + 1} raised {run.errors[index]}")
     if run.stopped:
-        return Row(name, exercise_key, NOT_RUN, run.stopped)
-    return Row(name, exercise_key, NOT_RUN, "its check never ran (no cell calls its .check())")
+        message = run.stopped
+        if shown:
+            message += f"; before that, the notebook's own output said {LABELS[shown['outcome']]}"
+        return Row(name, exercise_key, NOT_RUN, message)
+    if exercise_key in run.rechecked:  # its answer expression raised when the grader re-ran it
+        raised = run.rechecked[exercise_key].get("unusable", "an error")
+        return Row(name, exercise_key, ERROR, f"its answer raised {raised} when re-checked")
+    if run.recheck_problem:
+        return Row(name, exercise_key, ERROR, run.recheck_problem)
+    message = f"its check never ran (no cell calls {exercise_key}.check(...))"
+    if shown:
+        message += f"; the notebook's own output said {LABELS[shown['outcome']]}"
+    return Row(name, exercise_key, NOT_RUN, message)
 
 
 def _other_problems(name, run, expected):
@@ -292,7 +402,7 @@ def _other_problems(name, run, expected):
 
 
 def _records(nb):
-    """The last check outcome recorded for each exercise in the executed notebook."""
+    """The last check outcome the notebook itself displayed for each exercise."""
     records = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
@@ -304,42 +414,63 @@ def _records(nb):
 
 
 class _Run:
-    """What happened when a notebook ran: the notebook, cells that errored or timed out."""
+    """What happened when a notebook ran: the notebook, cells that errored or timed out, and
+    the grader's re-checked outcomes."""
 
     def __init__(self):
         self.nb = None
         self.errors = {}
         self.timed_out = {}
         self.stopped = ""
+        self.rechecked = {}
+        self.recheck_problem = ""
 
 
-def _execute(path, timeout):
-    """Execute the notebook at `path` cell by cell in a fresh kernel started in its folder."""
-    from nbclient import NotebookClient
+def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
+    """Execute a copy of the notebook cell by cell in a fresh kernel in `folder`, then re-check
+    every answer with the grader's own cell."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     run = _Run()
-    nb, problem = _read(path)
-    if nb is None:
-        run.stopped = problem
-        return run
+    work, home = folder / "work", folder / "home"
+    work.mkdir()
+    home.mkdir()
+    shutil.copyfile(path, work / path.name)
+    lib = snapshot.write(folder / "lib")
     for cell in nb.cells:  # outputs saved by the learner must not count: only this run's do
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    client = NotebookClient(
+    calls = sandbox.check_calls(c.source for c in nb.cells if c.cell_type == "code")
+    client = sandbox.grading_client(
         nb,
-        timeout=max(1, math.ceil(timeout)),
+        timeout=_client_timeout(timeout),
         kernel_name="python3",
-        kernel_manager_class=_this_python_kernel(),
+        kernel_manager_class=sandbox.kernel_manager_class(limits),
         allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(work)}},
         log=_quiet_log(),
     )
-    env = {**os.environ, GRADING_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = sandbox.kernel_environment(home, lib)
+    budget = cpu_budget(timeout)
+    deadline = None if budget is None else time.monotonic() + budget
+    pid = None
     try:
-        # The kernel's own log (e.g. a warning about TCP) would only clutter the grader's output.
-        with client.setup_kernel(env=env, cwd=str(path.parent), stderr=subprocess.DEVNULL):
+        # The kernel's own output (e.g. a warning about TCP) would only clutter the grader's.
+        with client.setup_kernel(
+            env=env, cwd=str(work), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ):
+            pid = sandbox.kernel_pid(client)
+            if on_kernel is not None and pid:
+                on_kernel(pid)
             for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                if deadline is not None and time.monotonic() > deadline:
+                    run.stopped = (
+                        f"the notebook ran for more than {budget} seconds in all; "
+                        f"cells from {index + 1} on were not run"
+                    )
+                    break
                 try:
                     client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
                 except CellTimeoutError:
@@ -349,17 +480,66 @@ def _execute(path, timeout):
                         break
                     continue
                 except DeadKernelError:
-                    run.stopped = f"the kernel died in cell {index + 1}"
+                    run.stopped = _kernel_died(client, index, limits)
                     break
                 error = _error_of(cell)
                 if error:
                     run.errors[index] = error
+            if not run.stopped and calls:
+                _recheck(client, nb, folder, snapshot, calls, run)
     except Exception as error:  # noqa: BLE001 - kernel failed to start or vanished
         run.stopped = f"{COULD_NOT_RUN}: {type(error).__name__}: {error}"
         if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
             return run
+    finally:
+        sandbox.kill_group(pid)
     run.nb = nb
     return run
+
+
+def _client_timeout(timeout):
+    return None if timeout is None else max(1, math.ceil(timeout))
+
+
+def _recheck(client, nb, folder, snapshot, calls, run):
+    """Run the grader's cell after the learner's and keep the outcomes it displays."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbformat.v4 import new_code_cell
+
+    fresh = snapshot.write(folder / f"check-{secrets.token_hex(8)}")
+    source, nonce = sandbox.grader_cell(fresh, calls)
+    cell = new_code_cell(source)
+    nb.cells.append(cell)
+    # Each check stops itself at its own time limit; this is room for all of them.
+    client.timeout = 60 + 10 * len(calls) if client.timeout else None
+    try:
+        client.execute_cell(cell, len(nb.cells) - 1)
+        records = sandbox.grader_records(cell, nonce)
+        if records is None:
+            run.recheck_problem = "the grader could not re-check the answers: " + (
+                _error_of(cell) or "its cell displayed nothing"
+            )
+        else:
+            run.rechecked = records
+    except CellTimeoutError:
+        run.recheck_problem = "the grader's re-check of the answers never finished"
+    except DeadKernelError:
+        run.recheck_problem = "the kernel died while the grader re-checked the answers"
+    finally:
+        nb.cells.pop()
+
+
+def _kernel_died(client, index, limits):
+    """Why the kernel died in cell `index`, as far as its exit says."""
+    signal_number = sandbox.kernel_exit_signal(client)
+    where = f"the kernel died in cell {index + 1}"
+    if signal_number == signal.SIGXCPU:
+        return f"{where}: it used up its {limits.cpu_seconds} seconds of CPU time"
+    if signal_number == signal.SIGXFSZ:
+        return f"{where}: it wrote a file larger than {limits.file_mb} MB"
+    if signal_number == signal.SIGKILL:
+        return f"{where}: it was killed (out of memory?)"
+    return where
 
 
 def _interrupt(client, wait=5):
@@ -404,23 +584,6 @@ def _error_of(cell):
     return ""
 
 
-def _this_python_kernel():
-    """A kernel manager that starts this very Python (not whatever `python3` names elsewhere)."""
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.kernelspec import KernelSpec
-
-    class ThisPythonKernelManager(AsyncKernelManager):
-        @property
-        def kernel_spec(self):
-            return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                display_name="Python 3",
-                language="python",
-            )
-
-    return ThisPythonKernelManager
-
-
 def _quiet_log():
     log = logging.getLogger("tinynn.grading")
     log.propagate = False
@@ -445,20 +608,29 @@ def totals(rows):
 
 
 def table(rows, width=60):
-    """The gradebook as plain text: notebook, exercise, outcome, message; then the totals.
+    """The gradebook as plain text: (learner,) notebook, exercise, outcome, message; then the
+    totals. The learner column is there when rows have learners.
 
     Long messages are cut to `width` characters (the JSON keeps them whole).
     """
-    header = ("notebook", "exercise", "outcome", "message")
+    learners = any(row.learner for row in rows)
+    header = ("learner",) * learners + ("notebook", "exercise", "outcome", "message")
     lines = [
-        (row.notebook, row.exercise, GRADER_LABELS.get(row.outcome, row.outcome), _cut(row, width))
+        (row.learner,) * learners
+        + (
+            row.notebook,
+            row.exercise,
+            GRADER_LABELS.get(row.outcome, row.outcome),
+            _cut(row, width),
+        )
         for row in rows
     ]
-    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(3)]
+    columns = len(header) - 1
+    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(columns)]
     text = []
     for line in [header, *lines]:
-        cells = [str(line[i]).ljust(widths[i]) for i in range(3)]
-        text.append("  ".join([*cells, line[3]]).rstrip())
+        cells = [str(line[i]).ljust(widths[i]) for i in range(columns)]
+        text.append("  ".join([*cells, line[-1]]).rstrip())
     text.insert(1, "-" * len(text[0]))
     text.append("")
     text.append(summary(rows))
@@ -470,7 +642,7 @@ def summary(rows):
     counts = totals(rows)
     parts = [f"{count} {GRADER_LABELS[outcome]}" for outcome, count in counts.items()]
     exercises = sum(row.exercise != "-" for row in rows)
-    notebooks = len(dict.fromkeys(row.notebook for row in rows))
+    notebooks = len(dict.fromkeys((row.learner, row.path or row.notebook) for row in rows))
     return (
         f"Totals: {', '.join(parts) or 'nothing'} "
         f"({_plural(exercises, 'exercise')} in {_plural(notebooks, 'notebook')})"
@@ -557,8 +729,27 @@ def progress(folder=".", timeout=CELL_TIMEOUT):
     if os.environ.get(GRADING_ENV):
         print("(Your progress is shown when you run this notebook yourself.)")
         return
+    if not isinstance(folder, (str, os.PathLike)):
+        print(
+            "progress() needs the folder that holds your chapter notebooks, "
+            f"e.g. progress('.') for this notebook's folder, not {folder!r}"
+        )
+        return
+    if not Path(folder).is_dir():
+        print(
+            f"There is no folder {os.fspath(folder)!r}: progress('.') checks the chapters in "
+            "this notebook's folder"
+        )
+        return
+    try:
+        timeout = None if timeout is None else timeout_seconds(timeout)
+    except ValueError as error:
+        print(f"progress(): {error}")
+        return
     notebooks = sorted(
-        path for path in Path(folder).glob("[0-9][0-9]_*.ipynb") if not path.name.startswith("00_")
+        path
+        for path in Path(folder).glob("[0-9][0-9]_*.ipynb")
+        if not path.name.startswith("00_") and not is_hidden(path)
     )
     if notebooks:
         print(f"Checking {len(notebooks)} chapter notebooks (the saved versions):")
