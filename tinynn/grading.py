@@ -577,7 +577,8 @@ def _error_of(cell):
     """`NameError: name 'x' is not defined` for a cell whose output holds an error, else ''."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            text = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+            name, value = output.get("ename") or "Error", output.get("evalue") or ""
+            text = f"{name}: {value}" if value.strip() else name
             # A SyntaxError names the kernel's temporary file: keep only the line number.
             text = re.sub(r"\(\S+\.py, (line \d+)\)", r"(\1)", " ".join(text.split()))
             return text if len(text) <= 100 else text[:97] + "..."

@@ -299,37 +299,48 @@ def check_calls(sources):
     """The answer expression of the last `chNN.qN.check(<expr>)` call for each exercise.
 
     `sources` are code cells' sources in order; returns {key: expression or None} (None for
-    `check()` with no answer). IPython syntax (magics, `!`) is translated first; a cell that
-    still isn't Python is skipped.
+    `check()` with no answer). IPython syntax (`%time ...`, `%%capture`, `!`) is translated
+    first; a cell that still isn't Python is skipped.
     """
-    import ast
-
     from IPython.core.inputtransformer2 import TransformerManager
 
     transformer = TransformerManager()
     calls = {}
     for source in sources:
-        try:
-            tree = ast.parse(transformer.transform_cell(source))
-        except (SyntaxError, ValueError, RecursionError):
-            continue
-        found = []
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            if node.func.attr != "check":
-                continue
-            owner = ast.unparse(node.func.value)
-            if not _CHECK_CALL.match(owner):
-                continue
-            answer = node.args[0] if node.args else None
-            for keyword in node.keywords:
-                if keyword.arg == "answer":
-                    answer = keyword.value
-            found.append((node.lineno, node.col_offset, owner, answer))
-        for _, _, owner, answer in sorted(found, key=lambda item: item[:2]):
-            calls[owner] = None if answer is None else ast.unparse(answer)
+        for owner, answer in _calls_in(source, transformer):
+            calls[owner] = answer
     return calls
+
+
+def _calls_in(source, transformer, depth=0):
+    """(exercise key, answer expression) for each check call in `source`, in order."""
+    import ast
+
+    try:
+        tree = ast.parse(transformer.transform_cell(source))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        position = (node.lineno, node.col_offset)
+        if node.func.attr in ("run_line_magic", "run_cell_magic") and depth < 3:
+            # A magic's line and body are strings: look for check calls inside them too.
+            for argument in node.args[1:]:
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    inner = _calls_in(argument.value, transformer, depth + 1)
+                    found += [(position, call) for call in inner]
+            continue
+        owner = ast.unparse(node.func.value)
+        if node.func.attr != "check" or not _CHECK_CALL.match(owner):
+            continue
+        answer = node.args[0] if node.args else None
+        for keyword in node.keywords:
+            if keyword.arg == "answer":
+                answer = keyword.value
+        found.append((position, (owner, None if answer is None else ast.unparse(answer))))
+    return [call for _, call in sorted(found, key=lambda item: item[0])]
 
 
 # Appended to the learner's notebook after it ran. It imports the exercises from a copy of
