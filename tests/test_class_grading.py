@@ -218,6 +218,19 @@ def test_an_output_that_cannot_be_written_is_noticed_before_grading(tmp_path, ca
     assert not (out / gradebook.RESULTS).exists()  # nothing was graded
 
 
+def test_grading_that_could_grade_no_notebook_fails(tmp_path, capsys):
+    touch(tmp_path / "class" / "alice" / "01_a.ipynb", "not json")
+    touch(tmp_path / "class" / "bob" / "01_a.ipynb", "[1, 2]")
+    code = main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "grades")])
+    assert code == 1
+    assert "no notebook could be graded" in capsys.readouterr().err
+    with open(tmp_path / "grades" / "outcomes.csv", newline="") as file:
+        assert [(r["learner"], r["problems"]) for r in csv.DictReader(file)] == [
+            ("alice", "1"),
+            ("bob", "1"),
+        ]
+
+
 def test_a_key_that_writes_nothing_fails(tmp_path, capsys):
     touch(tmp_path / "chapters" / "01_a.ipynb", "not json")
     assert main(["key", str(tmp_path / "chapters"), "--out", str(tmp_path / "key")]) == 1
@@ -451,12 +464,13 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
 
 
 @pytest.mark.kernel
-def test_no_kernel_or_temporary_folder_is_left_behind(tmp_path):
+def test_no_kernel_or_temporary_folder_is_left_behind(tmp_path, monkeypatch):
     write(chapter(RIGHT), tmp_path / "alice" / "99_demo.ipynb")
     sleeper = "import subprocess\nsubprocess.Popen(['sleep', '300'])"
     write(chapter(extra=[sleeper]), tmp_path / "bob" / "99_demo.ipynb")
     mine = set(Path(tempfile.gettempdir()).glob("tinynn-grading-*"))
-    rows = grading.grade([tmp_path / "alice", tmp_path / "bob"], timeout=20, jobs=2)
+    monkeypatch.chdir(tmp_path)  # paths relative to where the grader runs work too
+    rows = grading.grade(["alice", "bob"], timeout=20, jobs=2)
     assert {(r.learner, r.outcome) for r in rows} == {
         ("alice", "correct"),
         ("bob", "not_attempted"),
@@ -467,18 +481,26 @@ def test_no_kernel_or_temporary_folder_is_left_behind(tmp_path):
 
 
 @pytest.mark.kernel
-def test_a_kernel_that_exceeds_its_memory_limit_is_reported_and_grading_goes_on(tmp_path):
+def test_kernels_that_exceed_their_memory_or_cpu_limit_are_reported_and_answers_kept(tmp_path):
     hog = "blob = bytearray(3 * 2**30)"
     write(chapter(RIGHT, extra=[hog]), tmp_path / "alice" / "99_demo.ipynb")
-    limits = sandbox.Limits(memory_mb=1024)
-    rows = grading.grade([tmp_path / "alice"], timeout=20, limits=limits)
-    assert [(r.exercise, r.outcome) for r in rows] == [
-        ("ch99.q1", "correct"),
-        ("ch99.q2", "correct"),
-        ("ch99.q3", "correct"),
-        ("-", "error"),
+    spin = "x = 0\nwhile True:\n    x += 1"
+    write(chapter(RIGHT, extra=[spin]), tmp_path / "bob" / "99_demo.ipynb")
+    limits = sandbox.Limits(memory_mb=1024, cpu_seconds=6)
+    rows = grading.grade([tmp_path], timeout=60, limits=limits, jobs=2)
+    assert [(r.learner, r.exercise, r.outcome) for r in rows] == [
+        ("alice", "ch99.q1", "correct"),
+        ("alice", "ch99.q2", "correct"),
+        ("alice", "ch99.q3", "correct"),
+        ("alice", "-", "error"),
+        ("bob", "ch99.q1", "correct"),
+        ("bob", "ch99.q2", "correct"),
+        ("bob", "ch99.q3", "correct"),
+        ("bob", "-", "not_run"),
     ]
-    assert rows[-1].message == "cell 8 raised MemoryError"
+    assert rows[3].message == "cell 8 raised MemoryError"
+    # The answers before the cell that killed the kernel were re-checked in a second kernel.
+    assert rows[7].message == "the kernel died in cell 8: it used up its 6 seconds of CPU time"
 
 
 def test_the_kernel_wrapper_sets_its_limits():

@@ -321,7 +321,8 @@ class _Pool:
             number = self.started
         folder = self.scratch / f"worker-{number}"
         folder.mkdir()
-        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(folder / "runtime")}
+        # Connection files (which hold a kernel's key) go into this run's own folder.
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(folder), "TMPDIR": str(folder)}
         with open(folder / "log.txt", "wb") as log:
             worker = subprocess.Popen(
                 [sys.executable, "-c", _BOOT, str(folder / "lib")],
@@ -370,7 +371,7 @@ class _Pool:
 
     def _grade(self, worker, submission):
         task = {
-            "path": str(submission.path),
+            "path": os.path.abspath(submission.path),
             "notebook": submission.notebook,
             "learner": submission.learner,
             "expected": submission.expected,
@@ -465,18 +466,18 @@ class Results:
                 file.write(json.dumps(entry) + "\n")
 
     def previous(self, submission):
-        entry = self.earlier.get((str(submission.path), submission.sha256))
+        entry = self.earlier.get((os.path.abspath(submission.path), submission.sha256))
         if entry is None or not submission.sha256:
             return None
         return [Row(**row) for row in entry["rows"]]
 
     def add(self, submission, seconds):
-        if (str(submission.path), submission.sha256) in self.earlier:
+        if (os.path.abspath(submission.path), submission.sha256) in self.earlier:
             return
         entry = {
             "learner": submission.learner,
             "notebook": submission.notebook,
-            "path": str(submission.path),
+            "path": os.path.abspath(submission.path),
             "sha256": submission.sha256,
             "seconds": round(seconds, 2),
             "rows": [asdict(row) for row in submission.rows],

@@ -8,6 +8,8 @@ Nothing here changes the notebooks it is given.
 """
 
 import contextlib
+import copy
+import functools
 import html
 import importlib
 import json
@@ -329,6 +331,8 @@ def grade_notebook(
     verifiable = {k for k in expected if snapshot.has_module(k.split(".")[0])}
     rows = [_row(name, k, run, records, k in verifiable) for k in expected]
     rows += _other_problems(name, run, expected)
+    if run.stopped and not any(row.message.startswith(run.stopped) for row in rows):
+        rows.append(Row(name, "-", NOT_RUN, run.stopped))
     rows = rows or [Row(name, "-", NO_EXERCISES, "found no exercises in this notebook")]
     for row in rows:
         row.learner = learner
@@ -396,8 +400,6 @@ def _other_problems(name, run, expected):
             rows.append(Row(name, "-", "timed_out", f"cell {index + 1} {run.timed_out[index]}"))
         else:
             rows.append(Row(name, "-", ERROR, f"cell {index + 1} raised {run.errors[index]}"))
-    if run.stopped and not expected:
-        rows.append(Row(name, "-", NOT_RUN, run.stopped))
     return rows
 
 
@@ -428,9 +430,11 @@ class _Run:
 
 def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
     """Execute a copy of the notebook cell by cell in a fresh kernel in `folder`, then re-check
-    every answer with the grader's own cell."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    every answer with the grader's own cell.
 
+    If the kernel dies or a cell can't be stopped, a second kernel runs the cells before that
+    one again and the grader re-checks the exercises whose checks came before it.
+    """
     run = _Run()
     work, home = folder / "work", folder / "home"
     work.mkdir()
@@ -440,7 +444,44 @@ def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
     for cell in nb.cells:  # outputs saved by the learner must not count: only this run's do
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    calls = sandbox.check_calls(c.source for c in nb.cells if c.cell_type == "code")
+    code = [index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    calls = [(index, sandbox.check_calls([nb.cells[index].source])) for index in code]
+    env = sandbox.kernel_environment(home, lib)
+    budget = cpu_budget(timeout)
+    deadline = None if budget is None else time.monotonic() + budget
+    kernel = functools.partial(_in_kernel, work=work, env=env, timeout=timeout, limits=limits)
+
+    def first_pass(client):
+        stop = _run_cells(client, nb, code, timeout, limits, run, deadline)
+        if stop is None:
+            _recheck(client, nb, folder, snapshot, _calls_before(calls, None), run)
+        return stop
+
+    try:
+        stop = kernel(nb, first_pass, on_kernel)
+    except Exception as error:  # noqa: BLE001 - kernel failed to start or vanished
+        run.stopped = f"{COULD_NOT_RUN}: {type(error).__name__}: {error}"
+        if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+            return run
+        stop = None
+    salvage = _calls_before(calls, stop) if stop is not None else {}
+    if salvage:
+        again = copy.deepcopy(nb)
+        before = [i for i in code if i < stop and i not in run.timed_out]
+
+        def second_pass(client):
+            if _run_cells(client, again, before, timeout, limits, _Run(), deadline) is None:
+                _recheck(client, again, folder, snapshot, salvage, run)
+
+        with contextlib.suppress(Exception):
+            kernel(again, second_pass, on_kernel)
+    run.nb = nb
+    return run
+
+
+def _in_kernel(nb, action, on_kernel, work, env, timeout, limits):
+    """Start a kernel for `nb`, tell `on_kernel` its process id, run `action(client)`, and
+    kill the kernel's whole process group afterwards."""
     client = sandbox.grading_client(
         nb,
         timeout=_client_timeout(timeout),
@@ -450,9 +491,6 @@ def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
         resources={"metadata": {"path": str(work)}},
         log=_quiet_log(),
     )
-    env = sandbox.kernel_environment(home, lib)
-    budget = cpu_budget(timeout)
-    deadline = None if budget is None else time.monotonic() + budget
     pid = None
     try:
         # The kernel's own output (e.g. a warning about TCP) would only clutter the grader's.
@@ -462,39 +500,49 @@ def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
             pid = sandbox.kernel_pid(client)
             if on_kernel is not None and pid:
                 on_kernel(pid)
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                if deadline is not None and time.monotonic() > deadline:
-                    run.stopped = (
-                        f"the notebook ran for more than {budget} seconds in all; "
-                        f"cells from {index + 1} on were not run"
-                    )
-                    break
-                try:
-                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-                except CellTimeoutError:
-                    run.timed_out[index] = f"ran longer than {timeout:g} seconds (an endless loop?)"
-                    if not _interrupt(client):
-                        run.stopped = f"the notebook stopped at cell {index + 1}, which never ended"
-                        break
-                    continue
-                except DeadKernelError:
-                    run.stopped = _kernel_died(client, index, limits)
-                    break
-                error = _error_of(cell)
-                if error:
-                    run.errors[index] = error
-            if not run.stopped and calls:
-                _recheck(client, nb, folder, snapshot, calls, run)
-    except Exception as error:  # noqa: BLE001 - kernel failed to start or vanished
-        run.stopped = f"{COULD_NOT_RUN}: {type(error).__name__}: {error}"
-        if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
-            return run
+            return action(client)
     finally:
         sandbox.kill_group(pid)
-    run.nb = nb
-    return run
+
+
+def _run_cells(client, nb, indices, timeout, limits, run, deadline):
+    """Run the cells at `indices`, noting errors and timeouts in `run`; return the position of
+    the cell where the notebook had to stop (the kernel died or the cell never ended), or None.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for index in indices:
+        if deadline is not None and time.monotonic() > deadline:
+            run.stopped = (
+                f"the notebook ran for more than {cpu_budget(timeout)} seconds in all; "
+                f"cells from {index + 1} on were not run"
+            )
+            return None
+        cell = nb.cells[index]
+        try:
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+        except CellTimeoutError:
+            run.timed_out[index] = f"ran longer than {timeout:g} seconds (an endless loop?)"
+            if not _interrupt(client):
+                run.stopped = f"the notebook stopped at cell {index + 1}, which never ended"
+                return index
+            continue
+        except DeadKernelError:
+            run.stopped = _kernel_died(client, index, limits)
+            return index
+        error = _error_of(cell)
+        if error:
+            run.errors[index] = error
+    return None
+
+
+def _calls_before(calls, stop):
+    """The answer expression of each exercise's last check call in a cell before `stop`."""
+    merged = {}
+    for index, found in calls:
+        if stop is None or index < stop:
+            merged.update(found)
+    return merged
 
 
 def _client_timeout(timeout):
