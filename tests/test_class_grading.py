@@ -134,7 +134,7 @@ def test_hidden_files_from_macos_zips_and_checkpoints_are_skipped(tmp_path):
     touch(tmp_path / "class" / "__MACOSX" / "alice" / "._01_a.ipynb")
     result = gradebook.find_submissions([tmp_path / "class"])
     assert [(s.learner, s.notebook) for s in result.submissions] == [("alice", "01_a.ipynb")]
-    assert len(result.hidden) == 3
+    assert sorted(p.name for p in result.hidden) == ["._01_a.ipynb", "._01_a.ipynb"]
     assert grading.notebook_paths([tmp_path / "class" / "alice"]) == [
         tmp_path / "class" / "alice" / "01_a.ipynb"
     ]
@@ -433,7 +433,10 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
     assert outcome["mallory", "99_demo.ipynb", "ch99.q3"] == "not_attempted"
     # Killing the grader's process costs only that notebook.
     killed = got["mallory", "98_killer.ipynb", "-"]
-    assert killed["outcome"] == "error" and "died" in killed["message"]
+    assert killed["outcome"] == "error"
+    assert killed["message"].startswith(
+        "the grader's process for this notebook was killed (SIGKILL)"
+    )
     assert {r["path"] for r in data["rows"]} == {
         str(p) for p in before if p.name != "._99_demo.ipynb"
     }

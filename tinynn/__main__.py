@@ -141,8 +141,8 @@ def _grade(args, parser):
         print(f"tinynn grade: no such file or folder: {path}", file=sys.stderr)
     if found.hidden:
         print(
-            f"tinynn grade: skipped {len(found.hidden)} hidden notebook files "
-            "(such as macOS's ._* files and .ipynb_checkpoints)",
+            f"tinynn grade: skipped {grading._plural(len(found.hidden), 'hidden file')} "
+            "named like notebooks (macOS's ._* files: they are never notebooks)",
             file=sys.stderr,
         )
     submissions = found.submissions

@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -87,7 +88,7 @@ def find_submissions(paths):
                 if not grading.is_hidden(child) and _notebooks_in(child):
                     folders.setdefault(child.resolve(), []).extend(_notebooks_in(child))
         if path.is_dir():
-            hidden += [p for p in path.rglob("*.ipynb") if _under_hidden(p, path)]
+            hidden += _hidden_notebooks(path)
     names = _learner_names(folders)
     submissions, seen = [], set()
     for folder, notebooks in folders.items():
@@ -98,7 +99,7 @@ def find_submissions(paths):
             seen.add(resolved)
             relative = resolved.relative_to(folder).as_posix()
             submissions.append(Submission(names[folder], relative, notebook))
-    submissions.sort(key=lambda s: (s.learner, _natural(s.notebook)))
+    submissions.sort(key=lambda s: (s.learner.casefold(), s.learner, _natural(s.notebook)))
     return Found(submissions, sorted(set(hidden)), missing)
 
 
@@ -115,8 +116,14 @@ def _notebooks_in(folder, recursive=True):
     return found
 
 
-def _under_hidden(path, top):
-    return any(grading.is_hidden(part) for part in path.relative_to(top).parts)
+def _hidden_notebooks(folder):
+    """Hidden notebook files (macOS's `._name.ipynb`), also in `__MACOSX`; not the contents of
+    hidden folders such as `.ipynb_checkpoints`, which nobody hands in."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root) / n for n in files if n.endswith(".ipynb") and grading.is_hidden(n)]
+    return found
 
 
 def _learner_names(folders):
@@ -303,6 +310,32 @@ class _WorkerDied(Exception):
     pass
 
 
+def _why_it_died(worker, kernel):
+    """What to say when a worker died while grading a notebook."""
+    code = worker.returncode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        message = f"the grader's process for this notebook was killed ({name}) while running it"
+        if kernel is not None:
+            message += ": did the notebook's code kill its parent process?"
+        return message
+    message = "the grader's process for this notebook died while running it"
+    last = _last_line(Path(worker.args[-1]).parent / "log.txt")
+    return f"{message} (its log ends: {last})" if last else message
+
+
+def _last_line(path, limit=200):
+    """The last line of a worker's log (e.g. the exception that ended it), or ''."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(max(0, file.seek(0, os.SEEK_END) - 4096))
+            lines = file.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    last = lines[-1].strip() if lines else ""
+    return last if len(last) <= limit else last[: limit - 3] + "..."
+
+
 class _Pool:
     """Worker processes, one per slot, restarted when a notebook kills one."""
 
@@ -408,10 +441,7 @@ class _Pool:
                 self.kernels.pop(worker.pid, None)
         self._end(worker)
         sandbox.kill_group(kernel)
-        raise _WorkerDied(
-            "the grader's process for this notebook died while running it "
-            "(did the notebook's code kill its parent process?)"
-        )
+        raise _WorkerDied(_why_it_died(worker, kernel))
 
     def _end(self, worker):
         try:

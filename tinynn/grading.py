@@ -801,7 +801,7 @@ def progress(folder=".", timeout=CELL_TIMEOUT):
         if not path.name.startswith("00_") and not is_hidden(path)
     )
     if notebooks:
-        print(f"Checking {len(notebooks)} chapter notebooks (the saved versions):")
+        print(f"Checking {_plural(len(notebooks), 'chapter notebook')} (the saved versions):")
     rows = []
     for path in notebooks:
         print(f"  {path.name}", flush=True)
