@@ -5,7 +5,6 @@ stand-in chapters (tests/fixtures/ch99.py), one learner of which is hostile.
 """
 
 import csv
-import hashlib
 import json
 import os
 import subprocess
@@ -370,12 +369,8 @@ HOSTILE = [
     "import tinynn.exercises.checking as checking\n"
     "checking.Exercise._outcome = lambda self, answer: ('correct', '')\n"
     "ch99.q3.check(my_weight_deltas)",
-    # Edit tinynn's files on disk, as an editable install would let it.
-    "import tinynn.exercises.checking as checking\n"
-    "with open(checking.__file__, 'a') as f:\n"
-    '    f.write(\'\\nExercise._outcome = lambda self, answer: ("correct", "")\\n\')\n'
-    "with open('../touched', 'w') as f:\n"
-    "    f.write(checking.__file__)",
+    # Edit the tinynn it imports, as an editable install would let it (see edit_tinynn).
+    "EDIT",
     # Delete every notebook it can find around its folder.
     "import glob, os\n"
     "for path in glob.glob('../**/*.ipynb', recursive=True) + glob.glob('*.ipynb'):\n"
@@ -385,11 +380,19 @@ HOSTILE = [
 ]
 
 
-def package_files():
-    return {
-        path: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(PACKAGE.rglob("*.py"))
-    }
+def edit_tinynn(report):
+    """A cell that edits the `tinynn` its kernel imports so that every check says correct, and
+    writes that file's path to `report`. It refuses to edit the installed package, so that this
+    test can never damage the working tree: the test fails instead."""
+    payload = "\\nExercise._outcome = lambda self, answer: ('correct', '')\\n"
+    return (
+        "import tinynn.exercises.checking as checking\n"
+        f"with open({str(report)!r}, 'w') as f:\n"
+        "    f.write(checking.__file__)\n"
+        f"if not checking.__file__.startswith({str(PACKAGE)!r}):\n"
+        "    with open(checking.__file__, 'a') as f:\n"
+        f'        f.write("{payload}")\n'
+    )
 
 
 @pytest.mark.kernel
@@ -397,24 +400,20 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
     submissions = tmp_path / "submissions"
     write(chapter(RIGHT), submissions / "alice" / "99_demo.ipynb")
     write(chapter({**RIGHT, "ch99.q2": "my_error = 0.3"}), submissions / "bob" / "99_demo.ipynb")
-    write(chapter(extra=HOSTILE), submissions / "mallory" / "99_demo.ipynb")
+    seen = tmp_path / "kernel-imported.txt"
+    hostile = [edit_tinynn(seen) if cell == "EDIT" else cell for cell in HOSTILE]
+    write(chapter(extra=hostile), submissions / "mallory" / "99_demo.ipynb")
     killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
     write(chapter(RIGHT, extra=[killer]), submissions / "mallory" / "98_killer.ipynb")
     write(chapter(), submissions / "zoe" / "99_demo.ipynb")
     touch(submissions / "zoe" / "._99_demo.ipynb", "\x00\x05\x16\x07")
     before = {path: path.read_bytes() for path in sorted(submissions.rglob("*")) if path.is_file()}
-    installed = package_files()
-    sources = {path: path.read_bytes() for path in installed}
     out = tmp_path / "grades"
 
-    try:
-        args = ["grade", str(submissions), "--out", str(out), "--jobs", "2", "--timeout", "20"]
-        code = main(args)
-        assert package_files() == installed, "a learner's code changed the installed tinynn"
-    finally:  # should the sandbox ever fail, don't leave the working tree edited
-        for path, data in sources.items():
-            if path.read_bytes() != data:
-                path.write_bytes(data)
+    code = main(["grade", str(submissions), "--out", str(out), "--jobs", "2", "--timeout", "20"])
+
+    # The hostile kernel imported (and edited) a private copy of tinynn, not the installed one.
+    assert seen.exists() and not seen.read_text().startswith(str(PACKAGE)), seen.read_text()
     assert code == 0
     captured = capsys.readouterr()
     after = {path: path.read_bytes() for path in sorted(submissions.rglob("*")) if path.is_file()}

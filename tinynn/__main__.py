@@ -176,7 +176,7 @@ def _grade(args, parser):
     def on_done(submission, seconds):
         done[0] += 1
         where = f"{submission.learner}/{submission.notebook}"
-        took = f" ({seconds:.1f} s)" if seconds else " (kept from the last run)"
+        took = " (kept from the last run)" if submission.resumed else f" ({seconds:.1f} s)"
         print(
             f"[{done[0]:>{width}}/{len(submissions)}] {where}: "
             f"{gradebook.describe(submission.rows) or 'nothing'}{took}",

@@ -44,6 +44,7 @@ class Submission:
     sha256: str = ""
     expected: list = field(default_factory=list)
     rows: list | None = None  # known before any kernel runs: unreadable, or resumed
+    resumed: bool = False  # its rows were kept from an earlier run's results.jsonl
 
 
 @dataclass
@@ -194,7 +195,7 @@ def prepare(submissions, results=None):
             submission.sha256 = ""
         previous = results.previous(submission) if results else None
         if previous is not None:
-            submission.rows = previous
+            submission.rows, submission.resumed = previous, True
             continue
         nb, problem = grading._read(path)
         if nb is None:
