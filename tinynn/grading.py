@@ -312,7 +312,8 @@ def grade_notebook(
         try:
             expected, modules = expected_exercises(nb, name)
         except Exception as error:  # noqa: BLE001 - a broken chapter module shouldn't stop grading
-            return [Row(name, "-", ERROR, f"can't load its exercises: {type(error).__name__}")]
+            message = f"can't load its exercises: {type(error).__name__}"
+            return [Row(name, "-", ERROR, message, learner)]
         snapshot = snapshot or sandbox.Snapshot.take(modules)
     expected = list(expected)
     snapshot = snapshot or sandbox.Snapshot.take()
@@ -439,6 +440,7 @@ def _execute(path, nb, folder, timeout, snapshot, limits, on_kernel=None):
     work, home = folder / "work", folder / "home"
     work.mkdir()
     home.mkdir()
+    snapshot.write_home(home)
     shutil.copyfile(path, work / path.name)
     lib = snapshot.write(folder / "lib")
     for cell in nb.cells:  # outputs saved by the learner must not count: only this run's do
@@ -581,13 +583,15 @@ def _kernel_died(client, index, limits):
     """Why the kernel died in cell `index`, as far as its exit says."""
     signal_number = sandbox.kernel_exit_signal(client)
     where = f"the kernel died in cell {index + 1}"
-    if signal_number == signal.SIGXCPU:
+    if signal_number is None:
+        return where
+    if signal_number == getattr(signal, "SIGXCPU", None):
         return f"{where}: it used up its {limits.cpu_seconds} seconds of CPU time"
-    if signal_number == signal.SIGXFSZ:
+    if signal_number == getattr(signal, "SIGXFSZ", None):
         return f"{where}: it wrote a file larger than {limits.file_mb} MB"
-    if signal_number == signal.SIGKILL:
+    if signal_number == getattr(signal, "SIGKILL", None):
         return f"{where}: it was killed (out of memory?)"
-    return where
+    return f"{where} ({signal_number.name})"
 
 
 def _interrupt(client, wait=5):

@@ -61,10 +61,12 @@ class Snapshot:
     chapter does) are added as `tinynn/exercises/<name>.py`.
     """
 
-    def __init__(self, files, installed=None):
+    def __init__(self, files, installed=None, home=None):
         self.files = dict(files)
         # The names that came from the installed package (the rest were added as `extra`).
         self.installed = set(self.files if installed is None else installed)
+        # Files each kernel's HOME starts with (matplotlib's font cache: see `font_cache`).
+        self.home = dict(home or {})
 
     @classmethod
     def take(cls, modules=()):
@@ -115,16 +117,53 @@ class Snapshot:
         """Whether the copy holds the exercise module `name` (e.g. "ch01")."""
         return f"tinynn/exercises/{name}.py" in self.files
 
+    def write_home(self, home):
+        """Put the files every kernel's HOME starts with into `home`."""
+        for name, data in self.home.items():
+            path = Path(home) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
     def as_json(self):
         return {
             "files": {name: data.hex() for name, data in self.files.items()},
             "installed": sorted(self.installed),
+            "home": {name: data.hex() for name, data in self.home.items()},
         }
 
     @classmethod
     def from_json(cls, data):
         files = {name: bytes.fromhex(text) for name, text in data["files"].items()}
-        return cls(files, data["installed"])
+        home = {name: bytes.fromhex(text) for name, text in data.get("home", {}).items()}
+        return cls(files, data["installed"], home)
+
+
+def font_cache():
+    """matplotlib's font cache, built once in a scratch folder by a separate Python, as files
+    for each kernel's HOME (`.matplotlib/fontlist-*.json`); {} without matplotlib.
+
+    Every kernel would otherwise build it again in its fresh HOME, about 0.3 s each.
+    """
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tinynn-fonts-") as folder:
+        env = {**os.environ, "MPLCONFIGDIR": folder}
+        try:
+            subprocess.run(
+                [sys.executable, "-c", "import matplotlib.font_manager"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=300,
+                check=True,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        return {
+            f".matplotlib/{path.name}": path.read_bytes()
+            for path in Path(folder).glob("fontlist-*.json")
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,22 +172,28 @@ class Snapshot:
 
 # Run by the kernel's own Python before ipykernel starts: set the limits, then become ipykernel.
 # (jupyter_client already starts the kernel in a new session, so it leads its own process group.)
+# A limit the system doesn't support (macOS refuses some) is skipped rather than fatal.
 _LIMITS_THEN_KERNEL = """\
 import os, resource, sys
-for name, value in zip(("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE"), sys.argv[1:4]):
-    if value != "-":
-        limit = int(value)
-        soft, hard = resource.getrlimit(getattr(resource, name))
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(getattr(resource, name), (limit, hard))
-resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+limits = zip(("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE"), [*sys.argv[1:4], "0"])
+for name, value in limits:
+    if value != "-" and hasattr(resource, name):
+        kind = getattr(resource, name)
+        try:
+            hard = resource.getrlimit(kind)[1]
+            limit = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
+            resource.setrlimit(kind, (limit, hard))
+        except (ValueError, OSError):
+            pass
 os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[4:]])
 """
 
 
 def kernel_argv(limits):
-    """The command that starts a kernel of this very Python under `limits`."""
+    """The command that starts a kernel of this very Python under `limits` (on POSIX systems;
+    elsewhere, e.g. on Windows, a plain kernel without limits)."""
+    if os.name != "posix":
+        return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     values = [
         limits.memory_mb and limits.memory_mb * 2**20,
         limits.cpu_seconds,
@@ -192,7 +237,7 @@ def kernel_environment(home, lib):
 
 def kill_group(pid):
     """Kill a kernel and every process it started in its group (quietly if they are gone)."""
-    if not pid or pid <= 1 or pid == os.getpgrp():
+    if not pid or pid <= 1 or not hasattr(os, "killpg") or pid == os.getpgrp():
         return
     try:
         os.killpg(pid, signal.SIGKILL)
@@ -230,7 +275,9 @@ def kernel_exit_signal(client):
         code = client.km.provisioner.process.poll()
     except AttributeError:
         return None
-    return signal.Signals(-code) if code is not None and code < 0 else None
+    if code is None or code >= 0 or -code not in signal.valid_signals():
+        return None
+    return signal.Signals(-code)
 
 
 # ---------------------------------------------------------------------------------------------
