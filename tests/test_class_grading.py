@@ -361,10 +361,12 @@ def test_a_kernel_gets_a_minimal_environment(tmp_path, monkeypatch):
 # Cells a hostile learner adds to a blank notebook, each trying something the grader must
 # survive: forging a "correct", patching the checks, editing tinynn, deleting files around it.
 HOSTILE = [
-    # Forge a correct result for q1 by displaying the check's marker.
+    # Forge correct results by displaying the check's marker: for q1, and for exercises that
+    # don't exist (they must not become gradebook columns).
     "from IPython.display import display\n"
-    "display({'text/plain': 'Correct'}, raw=True, metadata={'tinynn': {'exercise': 'ch99.q1',"
-    " 'outcome': 'correct', 'message': ''}})",
+    "for key in ['ch99.q1', 'ch99.q7', 'ch77.q1']:\n"
+    "    marker = {'exercise': key, 'outcome': 'correct', 'message': ''}\n"
+    "    display({'text/plain': 'Correct'}, raw=True, metadata={'tinynn': marker})",
     # Patch the checking machinery in this kernel so every check says correct.
     "import tinynn.exercises.checking as checking\n"
     "checking.Exercise._outcome = lambda self, answer: ('correct', '')\n"
@@ -440,6 +442,7 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
         str(p) for p in before if p.name != "._99_demo.ipynb"
     }
 
+    assert {r["exercise"] for r in data["rows"]} == {*BLANK, "-"}
     with open(out / "grades.csv", newline="") as file:
         grades = list(csv.DictReader(file))
     assert [(g["learner"], g["correct"], g["exercises"]) for g in grades] == [

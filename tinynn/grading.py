@@ -326,11 +326,13 @@ def grade_notebook(
     if run.nb is None:
         return [Row(name, "-", ERROR, run.stopped, learner)]
     records = _records(run.nb)
-    for exercise_key in tagged + list(records):
-        if exercise_key not in expected:
-            expected.append(exercise_key)
-    verifiable = {k for k in expected if snapshot.has_module(k.split(".")[0])}
-    rows = [_row(name, k, run, records, k in verifiable) for k in expected]
+    # Exercises from the chapter modules are re-checked by the grader. Only a notebook for
+    # which it has no module at all is graded from its tags and what it displayed; otherwise
+    # other keys are ignored, so a displayed marker can't add exercises to the gradebook.
+    verifiable = bool(expected)
+    if not verifiable:
+        expected = list(dict.fromkeys(tagged + list(records)))
+    rows = [_row(name, k, run, records, verifiable) for k in expected]
     rows += _other_problems(name, run, expected)
     if run.stopped and not any(row.message.startswith(run.stopped) for row in rows):
         rows.append(Row(name, "-", NOT_RUN, run.stopped))
@@ -365,7 +367,9 @@ def _row(name, exercise_key, run, records, verifiable):
                 message += " (the notebook's own output said correct)"
             return Row(name, exercise_key, trusted["outcome"], message)
     elif shown:
-        return Row(name, exercise_key, shown["outcome"], shown.get("message", ""))
+        message = shown.get("message", "")
+        note = "not re-checked: the grader has no exercise module for it"
+        return Row(name, exercise_key, shown["outcome"], f"{message} ({note})".lstrip())
     cells = _cells_of(run.nb, exercise_key)
     if not any(exercise_key in exercise_tags(run.nb.cells[i]) for i in cells):
         return Row(name, exercise_key, MISSING, _missing_message(exercise_key))

@@ -113,10 +113,6 @@ class Snapshot:
                 changed.append(name)
         return changed
 
-    def has_module(self, name):
-        """Whether the copy holds the exercise module `name` (e.g. "ch01")."""
-        return f"tinynn/exercises/{name}.py" in self.files
-
     def write_home(self, home):
         """Put the files every kernel's HOME starts with into `home`."""
         for name, data in self.home.items():
