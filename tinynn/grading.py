@@ -381,7 +381,8 @@ def _row(name, exercise_key, run, records, verifiable):
     if run.stopped:
         message = run.stopped
         if shown:
-            message += f"; before that, the notebook's own output said {LABELS[shown['outcome']]}"
+            said = GRADER_LABELS[shown["outcome"]]
+            message += f"; before that, the notebook's own output said {said}"
         return Row(name, exercise_key, NOT_RUN, message)
     if exercise_key in run.rechecked:  # its answer expression raised when the grader re-ran it
         raised = run.rechecked[exercise_key].get("unusable", "an error")
@@ -390,7 +391,7 @@ def _row(name, exercise_key, run, records, verifiable):
         return Row(name, exercise_key, ERROR, run.recheck_problem)
     message = f"its check never ran (no cell calls {exercise_key}.check(...))"
     if shown:
-        message += f"; the notebook's own output said {LABELS[shown['outcome']]}"
+        message += f"; the notebook's own output said {GRADER_LABELS[shown['outcome']]}"
     return Row(name, exercise_key, NOT_RUN, message)
 
 

@@ -314,8 +314,7 @@ def grading_client(nb, **options):
                     traceback=[],
                 )
             elif msg_type in ("display_data", "execute_result"):
-                metadata = content.get("metadata") or {}
-                marker = {k: metadata[k] for k in ("tinynn", GRADER_KEY) if k in metadata}
+                marker = _marker(content.get("metadata"))
                 if marker:
                     out = new_output("display_data", data={"text/plain": ""}, metadata=marker)
             if out is not None:
@@ -324,6 +323,28 @@ def grading_client(nb, **options):
             return out
 
     return GradingClient(nb, store_widget_state=False, record_timing=False, **options)
+
+
+def _marker(metadata):
+    """The check result or grader records in a display's metadata, cut to a bounded size."""
+    if not isinstance(metadata, dict):
+        return {}
+    marker = {}
+    if isinstance(metadata.get("tinynn"), dict):
+        marker["tinynn"] = _record(metadata["tinynn"])
+    mark = metadata.get(GRADER_KEY)
+    if isinstance(mark, dict) and isinstance(mark.get("records"), list):
+        records = [_record(r) for r in mark["records"][:MAX_KEPT_OUTPUTS] if isinstance(r, dict)]
+        marker[GRADER_KEY] = {"nonce": _short(mark.get("nonce")), "records": records}
+    return marker
+
+
+def _record(record):
+    return {
+        key: _short(record[key])
+        for key in ("exercise", "outcome", "message", "unusable")
+        if isinstance(record.get(key), str)
+    }
 
 
 def _short(text):
@@ -442,7 +463,7 @@ def grader_records(cell, nonce):
         if isinstance(mark, dict) and mark.get("nonce") == nonce:
             records = mark.get("records")
             if isinstance(records, list):
-                return {r["exercise"]: r for r in records if isinstance(r, dict)}
+                return {r["exercise"]: r for r in records if "exercise" in r}
     return None
 
 
