@@ -325,9 +325,14 @@ def test_the_grading_client_keeps_check_results_and_drops_printed_text():
     client.process_message(
         message("error", ename="E", evalue="v" * 10**6, traceback=["t"]), cell, 0
     )
-    assert [o.output_type for o in cell.outputs] == ["display_data", "error"]
+    forged = {"exercise": "ch99.q2", "outcome": "correct", "message": "m" * 10**6, "x": [1] * 99}
+    client.process_message(message("display_data", metadata={"tinynn": forged}), cell, 0)
+    assert [o.output_type for o in cell.outputs] == ["display_data", "error", "display_data"]
     assert cell.outputs[0].metadata["tinynn"] == record
     assert len(cell.outputs[1].evalue) == sandbox.MAX_TEXT
+    kept = cell.outputs[2].metadata["tinynn"]
+    assert sorted(kept) == ["exercise", "message", "outcome"]
+    assert len(kept["message"]) == sandbox.MAX_TEXT
 
 
 def test_check_calls_finds_the_last_answer_expression_of_each_exercise():
