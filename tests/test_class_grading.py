@@ -115,6 +115,10 @@ def test_a_learner_folder_and_single_notebooks_are_graded_as_given(tmp_path):
     ]
     # The same notebook given twice is graded once.
     assert found([tmp_path / "bob", tmp_path / "bob" / "01_a.ipynb"]) == [("bob", "01_a.ipynb")]
+    # A notebook that is a link to a file elsewhere is still the learner's.
+    (tmp_path / "carol").mkdir()
+    (tmp_path / "carol" / "01_a.ipynb").symlink_to(tmp_path / "bob" / "01_a.ipynb")
+    assert found([tmp_path / "carol"]) == [("carol", "01_a.ipynb")]
 
 
 def test_learners_with_the_same_folder_name_are_told_apart(tmp_path):

@@ -72,8 +72,13 @@ def find_submissions(paths):
 
     Hidden files and folders (`.ipynb_checkpoints`, macOS's `._*` and `__MACOSX`) are skipped.
     """
-    folders = {}  # learner folder -> notebooks, in the order found
+    folders = {}  # learner folder (resolved) -> [(notebook, its path inside the folder)]
     hidden, missing = [], []
+
+    def add(folder, notebooks):
+        found = folders.setdefault(folder.resolve(), [])
+        found += [(notebook, notebook.relative_to(folder).as_posix()) for notebook in notebooks]
+
     for path in map(Path, paths):
         if not path.exists():
             missing.append(path)
@@ -81,24 +86,22 @@ def find_submissions(paths):
             if grading.is_hidden(path):
                 hidden.append(path)
             else:
-                folders.setdefault(path.resolve().parent, []).append(path)
+                add(path.parent, [path])
         elif _notebooks_in(path, recursive=False):
-            folders.setdefault(path.resolve(), []).extend(_notebooks_in(path))
+            add(path, _notebooks_in(path))
         else:
             for child in sorted(p for p in path.iterdir() if p.is_dir()):
                 if not grading.is_hidden(child) and _notebooks_in(child):
-                    folders.setdefault(child.resolve(), []).extend(_notebooks_in(child))
+                    add(child, _notebooks_in(child))
         if path.is_dir():
             hidden += _hidden_notebooks(path)
     names = _learner_names(folders)
     submissions, seen = [], set()
     for folder, notebooks in folders.items():
-        for notebook in notebooks:
-            resolved = notebook.resolve()
-            if resolved in seen:
+        for notebook, relative in notebooks:
+            if notebook.resolve() in seen:
                 continue
-            seen.add(resolved)
-            relative = resolved.relative_to(folder).as_posix()
+            seen.add(notebook.resolve())
             submissions.append(Submission(names[folder], relative, notebook))
     submissions.sort(key=lambda s: (s.learner.casefold(), s.learner, _natural(s.notebook)))
     return Found(submissions, sorted(set(hidden)), missing)
