@@ -5,6 +5,7 @@ stand-in chapters (tests/fixtures/ch99.py), one learner of which is hostile.
 """
 
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -307,6 +308,34 @@ def test_each_learner_gets_a_feedback_page_with_every_message_escaped(tmp_path):
     assert "my_error &lt;b&gt;is&lt;/b&gt; too big" in alice and "<b>is" not in alice
     other = (tmp_path / "feedback" / "cmd_x.html").read_text()
     assert "cell 3 raised NameError: x" in other and "98_bad.ipynb" in other
+
+
+def test_a_run_killed_midway_is_resumed_from_its_results(tmp_path, capsys):
+    notebook = write(chapter(RIGHT), tmp_path / "class" / "alice" / "99_demo.ipynb")
+    out = tmp_path / "grades"
+    out.mkdir()
+    row = {"notebook": "99_demo.ipynb", "exercise": "ch99.q1", "outcome": "correct"}
+    entry = {
+        "learner": "alice",
+        "notebook": "99_demo.ipynb",
+        "path": str(notebook),
+        "sha256": hashlib.sha256(notebook.read_bytes()).hexdigest(),
+        "rows": [{**row, "message": "Right", "learner": "alice", "path": str(notebook)}],
+    }
+    # What a killed run leaves: whole lines, then one cut short.
+    (out / gradebook.RESULTS).write_text(json.dumps(entry) + '\n{"learner": "bo')
+    code = main(["grade", str(tmp_path / "class"), "--out", str(out), "--resume"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "[1/1] alice/99_demo.ipynb: 1 correct (kept from the last run)" in err
+    with open(out / "grades.csv", newline="") as file:
+        assert list(csv.reader(file)) == [
+            ["learner", "ch99.q1", "correct", "exercises", "percent"],
+            ["alice", "1", "1", "1", "100.0"],
+        ]
+    assert [json.loads(line) for line in (out / gradebook.RESULTS).read_text().splitlines()] == [
+        entry
+    ]
 
 
 def test_the_grading_client_keeps_check_results_and_drops_printed_text():

@@ -375,10 +375,13 @@ class _Pool:
                 text=True,
                 encoding="utf-8",
             )
-        worker.stdin.write(self.snapshot_line)
-        worker.stdin.flush()
         with self.lock:
             self.workers.add(worker)
+        try:
+            worker.stdin.write(self.snapshot_line)
+            worker.stdin.flush()
+        except OSError:
+            pass  # it died at once: reading its reply says so, with the end of its log
         return worker
 
     def work(self, todo, finish, on_start, lock):
@@ -441,7 +444,7 @@ class _Pool:
                     with self.lock:
                         self.kernels[worker.pid] = kernel
                 elif isinstance(reply, dict) and "rows" in reply:
-                    return [Row(**row) for row in reply["rows"]]
+                    return [row_from_json(row) for row in reply["rows"]]
         finally:
             watchdog.cancel()
             with self.lock:
@@ -503,10 +506,17 @@ class Results:
                 file.write(json.dumps(entry) + "\n")
 
     def previous(self, submission):
+        """The rows kept for this notebook, unless it changed or the grader couldn't run it."""
         entry = self.earlier.get((os.path.abspath(submission.path), submission.sha256))
         if entry is None or not submission.sha256:
             return None
-        return [Row(**row) for row in entry["rows"]]
+        try:
+            rows = [row_from_json(row) for row in entry["rows"]]
+        except (TypeError, KeyError):
+            return None
+        if any(row.message.startswith(grading.COULD_NOT_RUN) for row in rows):
+            return None
+        return rows
 
     def add(self, submission, seconds):
         if (os.path.abspath(submission.path), submission.sha256) in self.earlier:
@@ -523,6 +533,12 @@ class Results:
             file.write(json.dumps(entry) + "\n")
             file.flush()
             os.fsync(file.fileno())
+
+
+def row_from_json(data):
+    """A Row from its JSON form (fields it doesn't know are ignored)."""
+    fields = ("notebook", "exercise", "outcome", "message", "learner", "path")
+    return Row(**{name: str(data[name]) for name in fields if name in data})
 
 
 def describe(rows):
