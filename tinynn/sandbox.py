@@ -9,7 +9,6 @@ None of this stops code that sets out to harm the machine: see "What grading pro
 README, and grade in a container for that.
 """
 
-import hashlib
 import os
 import re
 import secrets
@@ -23,7 +22,11 @@ import tinynn
 
 # Environment variables a kernel keeps from the grader's; everything else (tokens, keys,
 # proxies, the grader's own Jupyter settings) is left out.
-KEPT_ENVIRONMENT = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH")
+# (SYSTEMROOT and the like: Python and ZeroMQ need them on Windows.)
+KEPT_ENVIRONMENT = (
+    *("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"),
+    *("SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT"),
+)
 
 # Set in the kernels the grader starts, so `progress()` in a graded notebook doesn't recurse.
 GRADING_ENV = "TINYNN_GRADING"
@@ -57,7 +60,7 @@ class Limits:
 class Snapshot:
     """The files of the `tinynn` package, read once into memory, written out as fresh copies.
 
-    `extra` modules (an exercise module that lives outside the package, as the tests' stand-in
+    Exercise modules given to `take` that live outside the package (as the tests' stand-in
     chapter does) are added as `tinynn/exercises/<name>.py`.
     """
 
@@ -83,14 +86,6 @@ class Snapshot:
                 name = module.__name__.rsplit(".", 1)[-1]
                 files.setdefault(f"tinynn/exercises/{name}.py", source.read_bytes())
         return cls(files, installed)
-
-    @property
-    def digest(self):
-        """One hash of every file's name and content."""
-        hashed = hashlib.sha256()
-        for name in sorted(self.files):
-            hashed.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
-        return hashed.hexdigest()
 
     def write(self, folder):
         """Write the copy into `folder` (which goes on sys.path) and return the folder."""
@@ -220,6 +215,8 @@ def kernel_environment(home, lib):
             "MPLCONFIGDIR": str(Path(home) / ".matplotlib"),
             "JUPYTER_CONFIG_DIR": str(Path(home) / ".jupyter"),
             "TMPDIR": str(home),
+            "TEMP": str(home),
+            "TMP": str(home),
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
