@@ -670,11 +670,16 @@ def feedback_page(learner, rows, score):
             parts.append(
                 f"<tr><td><code>{esc(exercise)}</code></td>"
                 f'<td><span class="mark" style="background-color:{colour}">{esc(label)}</span></td>'
-                f"<td>{esc(row.message)}</td></tr>"
+                f"<td>{_with_code(row.message)}</td></tr>"
             )
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _with_code(text):
+    """Escape a message for HTML, showing its `backticked` parts as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
 
 
 def class_table(rows):

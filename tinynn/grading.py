@@ -386,7 +386,10 @@ def _row(name, exercise_key, run, records, verifiable):
         return Row(name, exercise_key, NOT_RUN, message)
     if exercise_key in run.rechecked:  # its answer expression raised when the grader re-ran it
         raised = run.rechecked[exercise_key].get("unusable", "an error")
-        return Row(name, exercise_key, ERROR, f"its answer raised {raised} when re-checked")
+        message = f"its answer raised {raised} when the grader re-checked it"
+        if shown:
+            message += f"; the notebook's own output said {GRADER_LABELS[shown['outcome']]}"
+        return Row(name, exercise_key, ERROR, message)
     if run.recheck_problem:
         return Row(name, exercise_key, ERROR, run.recheck_problem)
     message = f"its check never ran (no cell calls {exercise_key}.check(...))"
