@@ -229,6 +229,7 @@ def grade_submissions(
     `on_start(submission)` and `on_done(submission, seconds)` are called as each one starts and
     ends (from several threads, one at a time). Ctrl-C stops every worker and kernel.
     """
+    timeout = None if timeout is None else grading.timeout_seconds(timeout)
     snapshot = sandbox.Snapshot.take(prepare(submissions, results))
     limits = limits or sandbox.Limits(cpu_seconds=grading.cpu_budget(timeout))
     lock = threading.Lock()

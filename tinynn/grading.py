@@ -297,13 +297,15 @@ def grade_notebook(
 ):
     """Grade one notebook (see `grade`); `name` labels its rows (default: the file name).
 
-    `expected` lists the exercise keys to report (default: from the notebook's name and tags);
+    `timeout` is in seconds (None or infinity: no limit). `expected` lists the exercise keys
+    to report (default: from the notebook's name and tags);
     `snapshot` is the copy of tinynn its kernel imports (default: the installed one, now);
     `limits` bound its kernel; `scratch` is where its temporary folder goes; `on_kernel(pid)`
     is told the kernel's process id once it runs.
     """
     path = Path(path)
     name = name or path.name
+    timeout = None if timeout is None else timeout_seconds(timeout)
     nb, problem = _read(path)
     if nb is None:
         return [Row(name, "-", UNREADABLE, problem, learner)]
