@@ -338,6 +338,14 @@ def test_a_run_killed_midway_is_resumed_from_its_results(tmp_path, capsys):
     ]
 
 
+def test_grading_again_without_resume_keeps_the_earlier_results_aside(tmp_path):
+    (tmp_path / gradebook.RESULTS).write_text('{"an": "earlier run"}\n')
+    gradebook.Results(tmp_path / gradebook.RESULTS, resume=False)
+    assert (tmp_path / gradebook.RESULTS).read_text() == ""
+    earlier = tmp_path / (gradebook.RESULTS + ".previous")
+    assert earlier.read_text() == '{"an": "earlier run"}\n'
+
+
 def test_the_grading_client_keeps_check_results_and_drops_printed_text():
     nb = new_notebook(cells=[new_code_cell("print('x')")])
     client = sandbox.grading_client(nb)
@@ -494,6 +502,7 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
     assert "my_error" in (out / "feedback" / "bob.html").read_text()
     lines = (out / gradebook.RESULTS).read_text().splitlines()
     assert len(lines) == 5
+    assert not (out / (gradebook.RESULTS + ".previous")).exists()
     assert "[5/5]" in captured.err and "skipped 1 hidden" in captured.err
     assert "Totals:" in captured.out and "mallory  0 of 3" in captured.out
 

@@ -487,7 +487,8 @@ class _Pool:
 class Results:
     """`results.jsonl`: one line per graded notebook, written (and flushed) as it is graded.
 
-    With `resume`, notebooks already in the file with the same content are not graded again.
+    With `resume`, notebooks already in the file with the same content are not graded again;
+    without, an earlier file is kept as `results.jsonl.previous`.
     """
 
     def __init__(self, path, resume=False):
@@ -501,6 +502,8 @@ class Results:
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut short when a run was killed
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not resume and self.path.exists():  # a run started again by mistake loses nothing
+            self.path.replace(self.path.with_name(self.path.name + ".previous"))
         # Start the file afresh with what is kept, so it never holds a notebook twice.
         with open(self.path, "w", encoding="utf-8") as file:
             for entry in self.earlier.values():
