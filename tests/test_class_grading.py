@@ -245,7 +245,7 @@ def test_a_key_that_writes_nothing_fails(tmp_path, capsys):
     ("args", "expected"),
     [
         ((None,), "progress() needs the folder"),
-        (("/nonexistent",), "There is no folder '/nonexistent'"),
+        (("/nonexistent",), "There is no folder or notebook '/nonexistent'"),
         ((".", -1), "the time limit must be a positive number of seconds, got -1"),
     ],
 )

@@ -337,6 +337,19 @@ def test_progress_grades_the_chapters_next_to_it_and_skips_the_welcome(tmp_path,
     ]
 
 
+@pytest.mark.kernel
+def test_progress_of_one_notebook_grades_only_that_one(tmp_path, capsys):
+    write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "98_demo.ipynb")
+    write(demo_notebook(), tmp_path / "99_demo.ipynb")
+    grading.progress(tmp_path / "98_demo.ipynb", timeout=30)
+    assert capsys.readouterr().out.splitlines() == [
+        "Checking 1 chapter notebook (the saved version):",
+        "  98_demo.ipynb",
+        "98_demo.ipynb: 1 of 3 correct (ch99.q1 not attempted, ch99.q2 correct, "
+        "ch99.q3 not attempted)",
+    ]
+
+
 def test_progress_inside_a_graded_notebook_does_not_grade_again(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv(grading.GRADING_ENV, "1")
     write(demo_notebook(), tmp_path / "99_demo.ipynb")

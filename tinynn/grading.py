@@ -786,8 +786,9 @@ class Progress:
 def progress(folder=".", timeout=CELL_TIMEOUT):
     """Grade your saved chapter notebooks in `folder` and show how far you have got.
 
-    Skips the welcome notebook (`00_...`). Each notebook runs in a fresh kernel on a copy, so
-    save your work first; your files are never changed.
+    Skips the welcome notebook (`00_...`); `folder` may also name one notebook, which is then
+    the only one graded. Each notebook runs in a fresh kernel on a copy, so save your work
+    first; your files are never changed.
     """
     if os.environ.get(GRADING_ENV):
         print("(Your progress is shown when you run this notebook yourself.)")
@@ -798,10 +799,11 @@ def progress(folder=".", timeout=CELL_TIMEOUT):
             f"e.g. progress('.') for this notebook's folder, not {folder!r}"
         )
         return
-    if not Path(folder).is_dir():
+    place = Path(folder)
+    if not place.is_dir() and not (place.is_file() and place.suffix == ".ipynb"):
         print(
-            f"There is no folder {os.fspath(folder)!r}: progress('.') checks the chapters in "
-            "this notebook's folder"
+            f"There is no folder or notebook {os.fspath(folder)!r}: progress('.') checks the "
+            "chapters in this notebook's folder"
         )
         return
     try:
@@ -809,13 +811,17 @@ def progress(folder=".", timeout=CELL_TIMEOUT):
     except ValueError as error:
         print(f"progress(): {error}")
         return
-    notebooks = sorted(
-        path
-        for path in Path(folder).glob("[0-9][0-9]_*.ipynb")
-        if not path.name.startswith("00_") and not is_hidden(path)
-    )
+    if place.is_file():
+        notebooks = [place]
+    else:
+        notebooks = sorted(
+            path
+            for path in place.glob("[0-9][0-9]_*.ipynb")
+            if not path.name.startswith("00_") and not is_hidden(path)
+        )
     if notebooks:
-        print(f"Checking {_plural(len(notebooks), 'chapter notebook')} (the saved versions):")
+        versions = "version" if len(notebooks) == 1 else "versions"
+        print(f"Checking {_plural(len(notebooks), 'chapter notebook')} (the saved {versions}):")
     rows = []
     for path in notebooks:
         print(f"  {path.name}", flush=True)
