@@ -29,7 +29,7 @@ from tinynn.widgets import backprop_explorer, hidden_layer_explorer
 CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "06_hidden_layer.ipynb"
 LIGHTS, WALK = streetlights()
 HIDDEN_SIZE, SEED, ALPHA = 0, 1, 2  # the order of the hidden layer explorer's sliders
-ROW, STAGE = 0, 1  # the order of the backprop explorer's sliders
+START, ROW, STAGE = 0, 1, 2  # the order of the backprop explorer's sliders
 
 
 @pytest.fixture
@@ -318,12 +318,12 @@ def test_a_hidden_size_of_one_draws_without_trouble(pngs):
 
 def test_the_backprop_widget_steps_through_the_stages(pngs):
     ui = backprop_explorer()
-    assert [child.description for child in ui.children[:2]] == ["row", "stage"]
+    assert [child.description for child in ui.children[:3]] == ["seed", "row", "stage"]
     assert list(ui.children[STAGE].options) == list(STAGES)
     assert ui.result["layer_2"] == backprop(LIGHTS[0], WALK[0], *init_weights(3, 4, 1, seed=1))[2]
     for stage in STAGES[1:]:
         ui.children[STAGE].value = stage
-        assert "row 0" in ui.children[2].value and stage in ui.children[2].value
+        assert "seed 1, row 0" in ui.children[3].value and stage in ui.children[3].value
     ui.children[ROW].value = 3
     assert ui.result["delta"] == 0
     ui.children[ROW].value = 2
@@ -333,8 +333,13 @@ def test_the_backprop_widget_steps_through_the_stages(pngs):
 
 
 def test_the_backprop_widget_takes_another_seed():
-    ui = backprop_explorer(seed=2)
-    assert ui.result["gate"][:2].tolist() == [0.0, 0.0]  # seed 2's units 0 and 1 are dead
+    ui = backprop_explorer()
+    ui.children[START].value = 2
+    for row in range(4):
+        ui.children[ROW].value = row
+        assert ui.result["gate"][:2].tolist() == [0.0, 0.0]  # seed 2's units 0 and 1 are dead
+    assert backprop_explorer(seed=2).result["gate"][:2].tolist() == [0.0, 0.0]
+    assert backprop_explorer(seed=40).children[START].max == 40
     with pytest.raises(ValueError, match="alpha must be positive"):
         backprop_explorer(alpha=0)
 
