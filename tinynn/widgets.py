@@ -275,7 +275,8 @@ def hidden_layer_explorer(iterations=60):
     from tinynn.plots import dead_units, draw_hidden_run, start_hidden_picture
 
     inputs, goal_preds = streetlights()
-    # Fixed margins rather than a layout engine: a new hidden size then redraws the frame quickly.
+    # Fixed margins rather than a layout engine: the frame is drawn once, with room for what
+    # each run adds around the table (its column numbers, the dead units' marks).
     live = _LiveFigure(figsize=(9, 3.1), ncols=2, dpi=90, layout=None)
     live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.86, wspace=0.42)
     summary = ipywidgets.Label()
@@ -378,5 +379,5 @@ def backprop_explorer(seed=1, alpha=0.2):
 _QUICK_TEXT = {"text.hinting": "none"}
 
 
-def _listed(numbers):
-    return ", ".join(str(number) for number in numbers) if numbers else "none"
+def _listed(items):
+    return ", ".join(str(item) for item in items) if items else "none"
