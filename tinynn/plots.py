@@ -698,7 +698,7 @@ class _Drawing:
         self.label(x, y, _signed(value), fontsize=7, bbox=_LABEL_BOX)
 
     def node(self, where, text, face, colour="black", outline="black"):
-        (circle,) = self.ax.plot(*where, "o", ms=26, mfc=face, mec=outline, mew=1.2, zorder=3)
+        (circle,) = self.ax.plot(*where, "o", ms=28, mfc=face, mec=outline, mew=1.2, zorder=3)
         self.artists.append(circle)
         self.label(*where, text, color=colour, weight="bold")
 
