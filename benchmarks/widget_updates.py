@@ -23,11 +23,15 @@ WIDGETS = [
     ("chapter 3", "slope_explorer"),
     ("chapter 4", "alpha_explorer"),
     ("chapter 5", "weights_explorer"),
+    ("chapter 6", "hidden_layer_explorer"),
+    ("chapter 6", "backprop_explorer"),
 ]
 
 
 def positions(slider):
     """Every position of `slider`, one slider step apart: what dragging it sends."""
+    if hasattr(slider, "options"):  # a selection slider: each option in turn
+        return list(slider.options)
     if hasattr(slider, "base"):  # a log slider: min, max and step are exponents of its base
         return [slider.base**e for e in np.arange(slider.min, slider.max + 1e-9, slider.step)]
     values = np.arange(slider.min, slider.max + 1e-9, slider.step)
@@ -39,7 +43,7 @@ def sweep(ui, every=1):
     back; returns each update's seconds."""
     times = []
     for slider in ui.children:
-        if not hasattr(slider, "step"):
+        if not hasattr(slider, "step") and not hasattr(slider, "options"):
             continue
         start = slider.value
         for value in positions(slider)[::every]:
