@@ -257,19 +257,47 @@ GOOD = {
     "label": "a line",
     "alt": "a picture",
     "every": 1,
+    "count": 3,
+    "rows": 1,
+    "names": ["toes", "win/loss", "fans"],
+    "stage": "forward",
+    "seed": 1,
+    "start": 30.0,
 }
 
+
+def public_functions(module):
+    """Every public function a module defines (not the ones it imports)."""
+    return [
+        value
+        for name, value in vars(module).items()
+        if inspect.isfunction(value)
+        and not name.startswith("_")
+        and value.__module__ == module.__name__
+    ]
+
+
 CORE = [getattr(tinynn, name) for name in tinynn.__all__ if name != "History"]
-PLOTS = [
-    plots.plot_error_parabola,
-    plots.plot_slope_at,
-    plots.plot_errors,
-    plots.plot_alpha_run,
-    plots.plot_alpha_boundary,
-    plots.plot_predictions,
-    plots.plot_learning,
-]
-WIDGETS = [widgets.slope_explorer, widgets.alpha_explorer, widgets.learning_explorer]
+PLOTS = [f for f in public_functions(plots) if f.__name__ != "show"]
+WIDGETS = public_functions(widgets)
+
+LINEAR = tinynn.linear_data(rows=4)
+HIDDEN_RUN = tinynn.train_hidden(*STREETLIGHTS, *START, alpha=0.2, iterations=3)
+BACKPROP_STEPS = plots.backprop_steps([1.0, 0.0, 1.0], 1.0, *START, alpha=0.2)
+
+# Where a function needs a valid value other than the one its argument's name suggests.
+GOOD_FOR = {
+    "plot_weight_paths": {"history": tinynn.train(*LINEAR, [0.2, 1.4, 3.0], 0.01, 5)},
+    "draw_weight_paths": {"history": tinynn.train(*LINEAR, [0.2, 1.4, 3.0], 0.01, 5)},
+    "plot_hidden_run": {"history": HIDDEN_RUN, "inputs": STREETLIGHTS[0]},
+    "draw_hidden_run": {"history": HIDDEN_RUN, "inputs": STREETLIGHTS[0]},
+    "start_hidden_picture": {"inputs": STREETLIGHTS[0]},
+    "dead_units": {"inputs": STREETLIGHTS[0]},
+    "backprop_steps": {"layer_0": [1.0, 0.0, 1.0], "goal_pred": 1.0},
+    "backprop_ledger": {"steps": BACKPROP_STEPS, "stage": "forward"},
+    "draw_backprop_stage": {"steps": BACKPROP_STEPS, "stage": "backward"},
+    "plot_backprop_stages": {"steps": BACKPROP_STEPS},
+}
 
 
 def show_every(history, every):
@@ -283,10 +311,23 @@ show_every.__signature__ = inspect.Signature(
 
 
 def arguments_for(function):
-    names = [name for name in inspect.signature(function).parameters if name not in ("ax", "axes")]
+    """Arbitrary values for every argument but the axes (a good value is always one choice)."""
+    parameters = inspect.signature(function).parameters
+    good = {**GOOD, **GOOD_FOR.get(function.__name__, {})}
+    names = [name for name in parameters if name not in ("ax", "axes")]
     return st.fixed_dictionaries(
-        {name: st.one_of(st.just(GOOD.get(name, 1)), ANYTHING) for name in names}
+        {name: st.one_of(st.just(good.get(name, 1)), ANYTHING) for name in names}
     )
+
+
+def with_axes(function, kwargs):
+    """Fresh matplotlib axes for a function that needs them (one, or a pair side by side)."""
+    parameters = inspect.signature(function).parameters
+    for name in ("ax", "axes"):
+        if name in parameters and parameters[name].default is inspect.Parameter.empty:
+            _, made = plt.subplots(1, 1 if name == "ax" else 2)
+            kwargs = {**kwargs, name: made}
+    return kwargs
 
 
 def call_quietly(function, kwargs):
@@ -326,7 +367,7 @@ def run_property(function, kwargs):
         error, stderr, warned = call_quietly(lambda history, every: history.show(every), kwargs)
         assert_clear(show_every, {"every": kwargs["every"]}, error, stderr, warned)
         return
-    error, stderr, warned = call_quietly(function, kwargs)
+    error, stderr, warned = call_quietly(function, with_axes(function, kwargs))
     assert_clear(function, kwargs, error, stderr, warned)
 
 

@@ -613,6 +613,33 @@ def fit_slopes(values):
             )
 
 
+def fit_rows(values):
+    """One goal per row of inputs (the chapter 6 pictures of a whole run)."""
+    inputs, goal_preds = values["inputs"], values["goal_preds"]
+    if len(goal_preds) != len(inputs):
+        raise ValueError(
+            f"goal_preds must have one goal per row of inputs: {len(inputs)} rows, got "
+            f"{len(goal_preds)} goals; e.g. walk_vs_stop for the streetlights"
+        )
+
+
+def fit_hidden_run(values):
+    """A hidden-layer run's history, drawn on the rows it learned from."""
+    fit_rows(values)
+    weights = values["history"].final_weights
+    if not (isinstance(weights, tuple) and len(weights) == 2):
+        raise TypeError(
+            "history must be what train_hidden(...) returns, got one from another kind of "
+            "learning: e.g. train_hidden(inputs, goal_preds, weights_0_1, weights_1_2, 0.2, 60)"
+        )
+    if weights[0].shape[0] != values["inputs"].shape[1]:
+        raise ValueError(
+            f"inputs must have one column per input of the history's network: its "
+            f"weights_0_1 has {weights[0].shape[0]} rows, the inputs {values['inputs'].shape[1]} "
+            "columns; draw the run on the rows it learned from"
+        )
+
+
 FITS = {
     "predict": fit_predict,
     "weighted_sum": fit_weighted_sum,
@@ -629,6 +656,9 @@ FITS = {
     "compare_gradients": fit_network_goal,
     "init_weights": fit_init_weights,
     "relative_difference": fit_slopes,
+    "plot_hidden_run": fit_hidden_run,
+    "start_hidden_picture": fit_rows,
+    "draw_hidden_run": fit_hidden_run,
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -45,8 +45,18 @@ def plot_error_parabola(input, goal_pred, weights=None, ax=None, span=None):
     if span is None:
         span = 2.5 * abs(float(path[0]) - centre) if len(path) else 0.0
         span = span or 1.0
+    if not (centre + span) - (centre - span) > 1e-9 * max(1.0, abs(centre)):
+        raise ValueError(
+            f"span is too small to see next to the bottom of the bowl, weight {centre:g}: "
+            f"got span {span:g}; try a span of at least {1e-6 * max(1.0, abs(centre)):g}"
+        )
     grid = np.linspace(centre - span, centre + span, 201)
     curve = (input * grid - goal_pred) ** 2
+    if not np.all(np.isfinite(1.1 * curve)):  # the picture reaches a tenth above the curve
+        raise ValueError(
+            f"input and goal_pred give errors too big for a float to draw (input {input:g}, "
+            f"goal_pred {goal_pred:g}): try numbers below 1e100"
+        )
     ax.plot(grid, curve, color="tab:blue", label="error")
     if len(path):
         with np.errstate(over="ignore", invalid="ignore"):
@@ -637,8 +647,11 @@ def _one_row(name, value):
 
 
 def _stage(name, value):
-    if value not in STAGES:
-        raise ValueError(f"{name} must be one of {', '.join(STAGES)}, got {check.show(value)}")
+    if not isinstance(value, str) or value not in STAGES:
+        raise ValueError(
+            f"{name} must be one of {', '.join(STAGES)}, got {check.show(value)}: e.g. "
+            f"{name}='forward'"
+        )
     return value
 
 
