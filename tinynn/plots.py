@@ -631,6 +631,7 @@ def plot_weight_paths(history, true_weights=None, names=None, rows=1, axes=None)
     )
     draw_weight_paths(axes, history, rows=rows)
     axes[0].legend(loc="best", fontsize="small")  # placed again, now that the lines are in
+    return axes
 
 
 # ---- Chapter 06: the hidden layer ----
