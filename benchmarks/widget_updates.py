@@ -22,6 +22,7 @@ WIDGETS = [
     ("chapter 1", "learning_explorer"),
     ("chapter 3", "slope_explorer"),
     ("chapter 4", "alpha_explorer"),
+    ("chapter 7", "digit_explorer"),
 ]
 
 
