@@ -196,6 +196,7 @@ def test_q4_settings_that_are_not_settings():
         ch07.q4,
         wrong=[
             ((128, 0.1, 10, 1), "should be a dict"),
+            ({**settings(), "alpha": ...}, "still has a `...`"),
             ({"hidden_size": 128, "alpha": 0.1, "iterations": 10}, "it has no batch_size"),
             ({**settings(), "seed": 2}, "seed is not one of the settings"),
             (settings(hidden_size=0), "hidden_size should be a whole number from 1"),

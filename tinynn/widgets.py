@@ -323,11 +323,9 @@ def digit_explorer(inputs=None, labels=None, weights_0_1=None, weights_1_2=None)
     summary = ipywidgets.Label()
     state = {"pixels": np.array(inputs[0]), "index": 0, "label": int(labels[0])}
 
+    pixel = ipywidgets.Layout(width="22px", height="22px", padding="0", margin="0")  # shared
     pixel_buttons = [
-        ipywidgets.Button(
-            tooltip=f"row {row}, column {column}",
-            layout=ipywidgets.Layout(width="22px", height="22px", padding="0", margin="0"),
-        )
+        ipywidgets.Button(tooltip=f"row {row}, column {column}", layout=pixel)
         for row in range(8)
         for column in range(8)
     ]
@@ -353,7 +351,7 @@ def digit_explorer(inputs=None, labels=None, weights_0_1=None, weights_1_2=None)
         live.redraw(set_activity(bars, activity["layer_1"], outputs, state["label"]))
         said, second = activity["digit"], activity["runner_up"]
         what = (
-            f"test digit {state['index']}, a {state['label']}:"
+            f"test digit {state['index']} (label {state['label']}):"
             if state["label"] is not None
             else "your painting:"
         )

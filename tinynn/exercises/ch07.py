@@ -401,6 +401,8 @@ def _read_settings(my_settings):
     """The four settings as numbers, or NotYet saying which is missing or wrong."""
     if not isinstance(my_settings, dict):
         raise NotYet(f"my_settings should be a dict of the four settings, like {_SETTINGS_EXAMPLE}")
+    if any(value is ... for value in my_settings.values()):
+        raise NotYet("my_settings still has a `...` in it: fill in all four settings")
     missing = [name for name in SETTINGS if name not in my_settings]
     unknown = [str(name) for name in my_settings if name not in SETTINGS]
     if missing or unknown:
