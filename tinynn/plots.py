@@ -704,6 +704,11 @@ HIDDEN_TOP = 1.0
 OUTPUTS_RANGE = (-0.5, 1.5)
 
 
+@checked(
+    hidden_ax=check.axes,
+    outputs_ax=check.axes,
+    hidden_top=check.positive("hidden_top is the top of the hidden layer's scale; try 1.0"),
+)
 def draw_activity_frame(hidden_ax, outputs_ax, hidden_size, hidden_top=HIDDEN_TOP):
     """Draw the two panels of the activity picture without their numbers: the hidden units'
     outputs (one bar per unit) and the ten outputs (one bar per digit, a triangle under the
@@ -735,6 +740,7 @@ def draw_activity_frame(hidden_ax, outputs_ax, hidden_size, hidden_top=HIDDEN_TO
     return hidden_bars, output_bars, truth
 
 
+@checked(label=check.optional(check.whole_number))
 def set_activity(bars, layer_1, layer_2, label=None):
     """Set the bars from `draw_activity_frame` to `layer_1` and `layer_2`: the biggest output
     green when it is the true digit `label` (or no label is given), red when it is not, and
