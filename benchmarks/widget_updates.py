@@ -25,6 +25,7 @@ WIDGETS = [
     ("chapter 5", "weights_explorer"),
     ("chapter 6", "hidden_layer_explorer"),
     ("chapter 6", "backprop_explorer"),
+    ("chapter 7", "digit_explorer"),
 ]
 
 

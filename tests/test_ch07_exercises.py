@@ -1,0 +1,241 @@
+"""Chapter 7's exercises: answers no listed mistake explains, and what each answer means.
+(Every listed mistake, the solution and the blank are tested in test_exercises.py.)"""
+
+import numpy as np
+import pytest
+from exercise_helpers import assert_correct, assert_not_yet, assert_raised, check_exercise
+
+from tinynn import forward, init_weights, load_digits, train_hidden
+from tinynn.exercises import ch07
+
+# ---------------------------------------------------------------------------------------------
+# The chapter's split and network, which the checks and the widget use
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_split_is_the_chapters_and_keeps_its_promise():
+    digits = ch07.chapter_digits()
+    images, labels = load_digits()
+    order = np.random.default_rng(0).permutation(1797)
+    assert np.array_equal(digits["test_inputs"], images[order[:500]] / 16)
+    assert np.array_equal(digits["train_labels"], labels[order[500:]])
+    assert sorted(order) == list(range(1797))  # every picture once, in one set or the other
+    layer_1, layer_2 = forward(digits["test_inputs"], digits["weights_0_1"], digits["weights_1_2"])
+    right = np.sum(np.argmax(layer_2, axis=1) == digits["test_labels"])
+    assert right == 494  # the chapter's 0.988, and at least the 97% it promises
+
+
+def test_chapter_digits_hands_out_copies():
+    first = ch07.chapter_digits()
+    first["weights_0_1"][:] = 0
+    first["test_labels"][:] = 0
+    second = ch07.chapter_digits()
+    assert np.abs(second["weights_0_1"]).sum() > 0 and second["test_labels"].any()
+
+
+# ---------------------------------------------------------------------------------------------
+# q1: read the answer
+# ---------------------------------------------------------------------------------------------
+
+
+def test_q1_read_the_answer():
+    digit = check_exercise(
+        ch07.q1,
+        wrong=[
+            (4, "too small"),
+            (7, "too big"),
+            ([5], "single number"),
+            ("5", "should be a number"),
+        ],
+    )
+    assert digit == np.argmax(ch07._Q1_OUTPUTS)
+    # The numbers make each mistake give a different answer: the smallest output is not the
+    # one furthest from 0 by chance only, and the runner-up is close.
+    outputs = np.array(ch07._Q1_OUTPUTS)
+    assert len({int(np.argmin(outputs)), digit + 1, int(np.argsort(outputs)[-2]), digit}) == 4
+
+
+def test_q1_takes_numpys_own_numbers():
+    assert_correct(ch07.q1, np.int64(5))
+    assert_correct(ch07.q1, np.argmax(np.array(ch07._Q1_OUTPUTS)))
+
+
+# ---------------------------------------------------------------------------------------------
+# q2: read a digit by hand
+# ---------------------------------------------------------------------------------------------
+
+
+def test_q2_read_a_digit_by_hand():
+    def returns_the_outputs(pixels, weights_0_1, weights_1_2):
+        return np.maximum((pixels / 16).dot(weights_0_1), 0).dot(weights_1_2)
+
+    def weights_the_wrong_way_round(pixels, weights_0_1, weights_1_2):
+        return int(np.argmax(pixels.dot(weights_1_2)))
+
+    read_digit = check_exercise(
+        ch07.q2, wrong=[(returns_the_outputs, ("array of shape (10,)", "single number"))]
+    )
+    assert_raised(ch07.q2, weights_the_wrong_way_round, "ValueError", "not aligned")
+    # What the answer means: the digit the chapter's `forward` says.
+    for picture in ch07._Q2_PICTURES:
+        _, layer_2 = forward(picture / 16, *ch07._Q2_WEIGHTS)
+        assert read_digit(picture, *ch07._Q2_WEIGHTS) == np.argmax(layer_2)
+
+
+def test_q2_the_cases_tell_every_mistake_from_the_right_answer():
+    cases = [case.args for case in ch07.q2.cases]
+    right = [ch07._read_digit(*args) for args in cases]
+    answers = {"right": right}
+    for mistake in ch07.q2.mistakes:
+        answers[mistake.message[:20]] = [mistake.wrong(*args) for args in cases]
+    for name, given in answers.items():
+        if name != "right":
+            assert given != right, name
+    assert len({tuple(given) for given in answers.values()}) == len(answers)
+    assert len(set(right)) > 1  # the network doesn't say the same digit for every picture
+
+
+def test_q2_dividing_by_16_or_not_gives_the_same_digit_and_is_accepted():
+    """No biases: dividing every input by 16 divides every output by 16, the biggest stays."""
+
+    def without_dividing(pixels, weights_0_1, weights_1_2):
+        layer_1 = np.maximum(pixels.dot(weights_0_1), 0)
+        return int(np.argmax(layer_1.dot(weights_1_2)))
+
+    result = assert_correct(ch07.q2, without_dividing)
+    assert "divide by 16" in result.message
+
+
+def test_q2_works_on_the_chapters_network():
+    digits = ch07.chapter_digits()
+    images, labels = load_digits()
+    order = np.random.default_rng(0).permutation(1797)
+    weights = digits["weights_0_1"], digits["weights_1_2"]
+    assert ch07._read_digit(images[order[500 + 0]], *weights) == labels[order[500]]
+    assert ch07._read_digit(images[order[439]], *weights) == 1  # the thin 8 of section 12
+
+
+# ---------------------------------------------------------------------------------------------
+# q3: which pixel made it say 5
+# ---------------------------------------------------------------------------------------------
+
+
+def test_q3_which_pixel_made_it_say_5():
+    pixel = check_exercise(
+        ch07.q3,
+        wrong=[
+            ((3, 3), "another pushes harder"),
+            ((0, 0), "blank in this picture"),
+            ((6, 2), "pushes toward 6"),
+            ((8, 0), "from 0 (top, left) to 7"),
+            ((3, 2, 1), "two whole numbers"),
+            ((3.5, 2), "two whole numbers"),
+            ("(3, 2)", "two whole numbers"),
+            (27, "single number"),
+        ],
+    )
+    assert tuple(pixel) == (3, 2)
+    for same in ([3, 2], np.array([3, 2]), (3.0, 2.0), (np.int64(3), np.int64(2))):
+        assert_correct(ch07.q3, same)
+
+
+def test_q3_the_picture_is_a_6_read_as_a_5():
+    digits = ch07.chapter_digits()
+    _, layer_2 = forward(
+        digits["test_inputs"][ch07.Q3_TEST_DIGIT], digits["weights_0_1"], digits["weights_1_2"]
+    )
+    assert digits["test_labels"][ch07.Q3_TEST_DIGIT] == 6 and np.argmax(layer_2) == 5
+
+
+def test_q3_the_answer_is_the_pixel_whose_nudge_moves_5_over_6_most():
+    """An independent computation: for this picture the network is a weighted sum of its pixels
+    (the active units don't change for a tiny nudge), so a pixel's push is the pixel times the
+    slope of (output 5 - output 6) with respect to that pixel, measured by nudging it."""
+    digits = ch07.chapter_digits()
+    layer_0 = digits["test_inputs"][ch07.Q3_TEST_DIGIT]
+    weights = digits["weights_0_1"], digits["weights_1_2"]
+
+    def margin(picture):
+        _, layer_2 = forward(picture, *weights)
+        return layer_2[5] - layer_2[6]
+
+    pushes = np.zeros(64)
+    for i in range(64):
+        up, down = layer_0.copy(), layer_0.copy()
+        up[i] += 1e-6
+        down[i] -= 1e-6
+        pushes[i] = layer_0[i] * (margin(up) - margin(down)) / 2e-6
+    assert np.isclose(pushes.sum(), margin(layer_0))  # the pushes add up to the margin
+    assert divmod(int(np.argmax(pushes)), 8) == (3, 2)
+    biggest, second = np.sort(pushes)[::-1][:2]
+    assert biggest > 1.5 * second  # a clear answer, not a near tie
+
+
+def test_q3_never_gives_the_pixel_away():
+    for wrong in [(3, 3), (0, 0), (6, 2), (1, 2), 26, (2, 3)]:
+        message = assert_not_yet(ch07.q3, wrong).message
+        assert "(3, 2)" not in message
+
+
+# ---------------------------------------------------------------------------------------------
+# q4: 97% in ten passes
+# ---------------------------------------------------------------------------------------------
+
+
+def settings(hidden_size=128, alpha=0.1, iterations=10, batch_size=1):
+    return {
+        "hidden_size": hidden_size,
+        "alpha": alpha,
+        "iterations": iterations,
+        "batch_size": batch_size,
+    }
+
+
+def test_q4_settings_that_are_not_settings():
+    check_exercise(
+        ch07.q4,
+        wrong=[
+            ((128, 0.1, 10, 1), "should be a dict"),
+            ({**settings(), "alpha": ...}, "still has a `...`"),
+            ({"hidden_size": 128, "alpha": 0.1, "iterations": 10}, "it has no batch_size"),
+            ({**settings(), "seed": 2}, "seed is not one of the settings"),
+            (settings(hidden_size=0), "hidden_size should be a whole number from 1"),
+            (settings(hidden_size=5000), "takes longer to train than this check allows"),
+            (settings(hidden_size=12.5), "hidden_size should be a whole number"),
+            (settings(alpha=-0.1), "alpha should be a number above 0"),
+            (settings(alpha="0.1"), "alpha should be a number above 0"),
+            (settings(iterations=0), "iterations should be a whole number"),
+            (settings(iterations=11), "at most 10 passes"),
+            (settings(batch_size=2000), "batch_size should be a whole number"),
+        ],
+    )
+
+
+def test_q4_settings_that_fall_short_say_why():
+    assert_not_yet(
+        ch07.q4, settings(alpha=0.3, batch_size=32), "test accuracy 0.966", "still learning"
+    )
+    assert_not_yet(ch07.q4, settings(alpha=1.0, batch_size=8), "dead", "smaller alpha")
+    assert_not_yet(ch07.q4, settings(alpha=0.01, iterations=2), "still learning")
+
+
+def test_q4_right_settings_report_the_accuracy_they_reach():
+    """What the check reports is the test accuracy the chapter's way of training reaches,
+    worked out here independently of the check."""
+    digits = ch07.chapter_digits()
+    start = init_weights(64, 128, 10, seed=1, scale=0.1)
+    goal_preds = np.eye(10)[digits["train_labels"]]
+    history = train_hidden(
+        digits["train_inputs"], goal_preds, *start, alpha=0.3, iterations=10, batch_size=8
+    )
+    _, layer_2 = forward(digits["test_inputs"], *history.final_weights)
+    accuracy = np.mean(np.argmax(layer_2, axis=1) == digits["test_labels"])
+    assert accuracy >= 0.97
+    result = assert_correct(ch07.q4, settings(alpha=0.3, batch_size=8))
+    assert f"test accuracy {accuracy:.3f}" in result.message
+
+
+@pytest.mark.parametrize("hidden_size", [16, 1000])
+def test_q4_the_check_finishes_for_any_size_it_allows(hidden_size):
+    result = ch07.q4.evaluate(settings(hidden_size=hidden_size))
+    assert result.outcome in ("correct", "not_yet"), result.text()
