@@ -195,7 +195,9 @@ def test_overflow_is_quiet_infinity_not_a_warning_or_a_crash(capfd):
 
 
 # ---------------------------------------------------------------------------------------------
-# Arbitrary values at every public entry point
+# Arbitrary values at every public entry point. Derandomized: the same examples on every run,
+# so CI can't fail on a draw nobody has seen; run with more examples and other seeds (e.g.
+# --hypothesis-seed=N, max_examples raised) when changing checks, to explore further.
 # ---------------------------------------------------------------------------------------------
 
 floats = st.floats(allow_nan=True, allow_infinity=True)
@@ -372,21 +374,27 @@ def run_property(function, kwargs):
 
 
 @pytest.mark.parametrize("function", CORE + [show_every], ids=lambda f: f.__name__)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_any_value_at_the_core_gives_a_result_or_a_clear_error(function, data):
     run_property(function, data.draw(arguments_for(function)))
 
 
 @pytest.mark.parametrize("function", PLOTS, ids=lambda f: f.__name__)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_any_value_at_a_plot_gives_a_picture_or_a_clear_error(function, data):
     run_property(function, data.draw(arguments_for(function)))
 
 
 @pytest.mark.parametrize("function", WIDGETS, ids=lambda f: f.__name__)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_any_value_at_a_widget_gives_a_widget_or_a_clear_error(function, data):
     run_property(function, data.draw(arguments_for(function)))

@@ -448,11 +448,11 @@ def test_any_answer_gives_an_outcome_and_never_raises(exercise, answer):
 
 
 def test_whole_numbers_and_what_counts_as_a_number():
-    assert checking.expect_whole_number(7.0, "my_epochs") == 7
-    with pytest.raises(checking.NotYet, match="my_epochs is 7.5: it should be a whole number"):
-        checking.expect_whole_number(7.5, "my_epochs")
+    assert checking.expect_whole_number(7.0, "my_iterations") == 7
+    with pytest.raises(checking.NotYet, match="my_iterations is 7.5: it should be a whole number"):
+        checking.expect_whole_number(7.5, "my_iterations")
     with pytest.raises(checking.NotYet):
-        checking.expect_whole_number("7", "my_epochs")
+        checking.expect_whole_number("7", "my_iterations")
     assert checking.is_number(2) and checking.is_number(0.5) and checking.is_number(np.float64(1))
     assert (
         not checking.is_number(True)

@@ -17,15 +17,15 @@ import tinynn.widgets
 from tinynn import forward, init_weights, load_digits, train_hidden
 from tinynn.exercises import ch07
 from tinynn.plots import (
+    _draw_activity_frame,
+    _set_activity,
     digit_activity,
-    draw_activity_frame,
     draw_digit,
     pixel_pushes,
     plot_digit_activity,
     plot_digits,
     plot_hidden_units,
     plot_passes,
-    set_activity,
 )
 from tinynn.widgets import digit_explorer
 
@@ -191,11 +191,11 @@ def test_pixel_pushes_are_pixels_times_the_slopes_measured_by_nudging(digits):
 
 def test_the_activity_bars_show_the_numbers_and_colour_the_answer(ax, digits):
     fig, (hidden_ax, outputs_ax) = plt.subplots(1, 2)
-    bars = draw_activity_frame(hidden_ax, outputs_ax, 128)
+    bars = _draw_activity_frame(hidden_ax, outputs_ax, 128)
     activity = digit_activity(
         digits["test_inputs"][439], digits["weights_0_1"], digits["weights_1_2"]
     )
-    changed = set_activity(bars, activity["layer_1"], activity["layer_2"], label=8)
+    changed = _set_activity(bars, activity["layer_1"], activity["layer_2"], label=8)
     hidden_bars, output_bars, truth = bars
     assert len(changed) == 128 + 10 + 1
     assert [bar.get_height() for bar in hidden_bars] == list(activity["layer_1"])
@@ -203,9 +203,9 @@ def test_the_activity_bars_show_the_numbers_and_colour_the_answer(ax, digits):
     red = [n for n, bar in enumerate(output_bars) if bar.get_facecolor()[0] > 0.8]
     assert red == [1]  # said 1, was 8: the answer in red
     assert list(truth.get_xdata()) == [8]
-    set_activity(bars, activity["layer_1"], activity["layer_2"], label=1)
+    _set_activity(bars, activity["layer_1"], activity["layer_2"], label=1)
     assert output_bars[1].get_facecolor()[1] > 0.5  # right: green
-    set_activity(bars, activity["layer_1"], activity["layer_2"])
+    _set_activity(bars, activity["layer_1"], activity["layer_2"])
     assert list(truth.get_xdata()) == []  # a painting has no true digit
 
 

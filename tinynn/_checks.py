@@ -656,6 +656,8 @@ FITS = {
     "compare_gradients": fit_network_goal,
     "init_weights": fit_init_weights,
     "relative_difference": fit_slopes,
+    "pixel_pushes": fit_layers,
+    "digit_activity": fit_layers,
     "plot_hidden_run": fit_hidden_run,
     "start_hidden_picture": fit_rows,
     "draw_hidden_run": fit_hidden_run,

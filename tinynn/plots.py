@@ -520,7 +520,10 @@ def plot_weights_frame(
     weights_ax, errors_ax = axes
     names = names or [f"weight {i + 1}" for i in range(count)]
     if len(names) != count:
-        raise ValueError(f"names must have one label per weight ({count}), got {len(names)}")
+        raise ValueError(
+            f"names must have one label per weight ({count}), got {len(names)}: e.g. "
+            "['toes', 'win/loss', 'fans'] for three weights"
+        )
     for i, name in enumerate(names):
         # Empty lines name the colours, so the moving lines never need a legend of their own.
         weights_ax.plot([], [], color=WEIGHT_COLOURS[i], lw=1.5, label=name)
@@ -690,7 +693,10 @@ def dead_units(inputs, weights_0_1):
     return [int(unit) for unit in np.flatnonzero(np.all(layer_1 == 0, axis=0))]
 
 
-@checked(layer_0=_one_row)
+@checked(
+    layer_0=_one_row,
+    goal_pred=check.number("the goal of that row: one number, e.g. walk_vs_stop[0, 0]"),
+)
 def backprop_steps(layer_0, goal_pred, weights_0_1, weights_1_2, alpha=0.2):
     """Every number of one step of backpropagation for one row and a single output (chapter 6),
     stage by stage, as a dict: forward (`weighted_sums`, `layer_1`, `layer_2`), compare
@@ -823,7 +829,10 @@ def draw_network_frame(ax, n_inputs=3, hidden_size=4):
     and layers, and the limits. `draw_backprop_stage` draws the nodes and edges on it.
     """
     if hidden_size > 8:
-        raise ValueError(f"hidden_size must be at most 8 for a drawing, got {hidden_size}")
+        raise ValueError(
+            f"hidden_size must be at most 8 for a drawing, got {hidden_size}: more nodes "
+            "wouldn't be readable; try 4, the book's"
+        )
     where = _network_positions(n_inputs, hidden_size)
     top = (max(n_inputs, hidden_size) - 1) / 2
     for light, (x, y) in enumerate(where["inputs"]):
@@ -1102,7 +1111,10 @@ def _titles(name, value):
     if value is None:
         return None
     if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise TypeError(f"{name} must be a list of texts, one per picture, got {value!r}")
+        raise TypeError(
+            f"{name} must be a list of texts, one per picture, got {check.show(value)}: e.g. "
+            "['said 1', 'said 7']"
+        )
     return [check.text(f"{name}[{i}]", title) for i, title in enumerate(value)]
 
 
@@ -1111,7 +1123,10 @@ def _labels(name, value):
     hint = "one digit from 0 to 9 per picture, e.g. labels[:20]"
     numbers = check.array((1,), hint)(name, value)
     if not np.all((numbers == np.round(numbers)) & (numbers >= 0) & (numbers <= 9)):
-        raise ValueError(f"{name} must be whole numbers from 0 to 9, got {check.show(value)}")
+        raise ValueError(
+            f"{name} must be whole numbers from 0 to 9, got {check.show(value)}: one digit "
+            "per picture, e.g. labels[:20]"
+        )
     return numbers.astype(int)
 
 
@@ -1220,7 +1235,10 @@ def plot_hidden_units(weights_0_1, units, inputs=None, labels=None, top=30):
             f"{len(labels)} labels"
         )
     if not units or not all(0 <= unit < hidden_size for unit in units):
-        raise ValueError(f"units must be between 0 and {hidden_size - 1}, got {units}")
+        raise ValueError(
+            f"units must be between 0 and {hidden_size - 1}, got {units}: the numbers of "
+            "hidden units to draw, e.g. range(16)"
+        )
     ncols = min(8, len(units))
     groups = -(-len(units) // ncols)
     rows_per_group = 1 if inputs is None else 2
@@ -1339,11 +1357,11 @@ OUTPUTS_RANGE = (-0.5, 1.5)
     outputs_ax=check.axes,
     hidden_top=check.positive("hidden_top is the top of the hidden layer's scale; try 1.0"),
 )
-def draw_activity_frame(hidden_ax, outputs_ax, hidden_size, hidden_top=HIDDEN_TOP):
+def _draw_activity_frame(hidden_ax, outputs_ax, hidden_size, hidden_top=HIDDEN_TOP):
     """Draw the two panels of the activity picture without their numbers: the hidden units'
     outputs (one bar per unit) and the ten outputs (one bar per digit, a triangle under the
     true digit). Returns `(hidden_bars, output_bars, truth)`, all of height 0, to be set by
-    `set_activity`.
+    `_set_activity`.
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -1371,8 +1389,8 @@ def draw_activity_frame(hidden_ax, outputs_ax, hidden_size, hidden_top=HIDDEN_TO
 
 
 @checked(label=check.optional(check.whole_number))
-def set_activity(bars, layer_1, layer_2, label=None):
-    """Set the bars from `draw_activity_frame` to `layer_1` and `layer_2`: the biggest output
+def _set_activity(bars, layer_1, layer_2, label=None):
+    """Set the bars from `_draw_activity_frame` to `layer_1` and `layer_2`: the biggest output
     green when it is the true digit `label` (or no label is given), red when it is not, and
     the triangle under `label`. Returns the artists that changed.
     """
@@ -1404,8 +1422,8 @@ def plot_digit_activity(layer_0, weights_0_1, weights_1_2, label=None):
     title = f"label {label}" if label is not None else "the picture"
     draw_digit(axes[0], layer_0, title=title)
     hidden_top = max(HIDDEN_TOP, float(activity["layer_1"].max()) * 1.05)
-    bars = draw_activity_frame(axes[1], axes[2], len(activity["layer_1"]), hidden_top)
-    set_activity(bars, activity["layer_1"], activity["layer_2"], label)
+    bars = _draw_activity_frame(axes[1], axes[2], len(activity["layer_1"]), hidden_top)
+    _set_activity(bars, activity["layer_1"], activity["layer_2"], label)
     axes[1].set_title(
         f"hidden layer: {activity['active']} of {len(activity['layer_1'])} units above 0",
         fontsize=10,

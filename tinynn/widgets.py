@@ -535,7 +535,7 @@ def digit_explorer(inputs=None, labels=None, weights_0_1=None, weights_1_2=None)
     import ipywidgets
     import numpy as np
 
-    from tinynn.plots import HIDDEN_TOP, digit_activity, draw_activity_frame, set_activity
+    from tinynn.plots import HIDDEN_TOP, _draw_activity_frame, _set_activity, digit_activity
 
     given = [value is not None for value in (inputs, labels, weights_0_1, weights_1_2)]
     if any(given) and not all(given):
@@ -563,7 +563,7 @@ def digit_explorer(inputs=None, labels=None, weights_0_1=None, weights_1_2=None)
     hidden_ax, outputs_ax = live.axes
     # Fixed scales, so that digits compare; a painting that fires a unit harder widens it.
     hidden_top = max(HIDDEN_TOP, 1.05 * float(np.max(_hidden_tops(inputs, weights_0_1))))
-    bars = draw_activity_frame(hidden_ax, outputs_ax, weights_0_1.shape[1], hidden_top)
+    bars = _draw_activity_frame(hidden_ax, outputs_ax, weights_0_1.shape[1], hidden_top)
     live.keep_frame(leave_out=_parts(bars))
     summary = ipywidgets.Label()
     state = {"pixels": np.array(inputs[0]), "index": 0, "label": int(labels[0])}
@@ -593,7 +593,7 @@ def digit_explorer(inputs=None, labels=None, weights_0_1=None, weights_1_2=None)
             hidden_ax.set_ylim(0, 1.05 * top)
             live.keep_frame(leave_out=_parts(bars))
         outputs = activity["layer_2"]
-        live.redraw(set_activity(bars, activity["layer_1"], outputs, state["label"]))
+        live.redraw(_set_activity(bars, activity["layer_1"], outputs, state["label"]))
         said, second = activity["digit"], activity["runner_up"]
         what = (
             f"test digit {state['index']} (label {state['label']}):"

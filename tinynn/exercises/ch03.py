@@ -127,8 +127,9 @@ q2 = Exercise(
         "w down. The book's weight_delta here, delta * input, is half of this slope."
     ),
     hints=[
-        "Measure it: `numerical_derivative(lambda w: ((1.5 * w) - 0.8) ** 2, 1.0)` nudges w both "
-        "ways and divides the change in the error by the change in w.",
+        "Measure it, as section 5 did: `def error_at(w):` returning `((1.5 * w) - 0.8) ** 2`, "
+        "then `numerical_derivative(error_at, 1.0)` nudges w both ways and divides the change "
+        "in the error by the change in w.",
         "Or work it out: the slope of `delta ** 2` is `2 * delta * input`, where "
         "`delta = 1.5 * w - 0.8` and the input is 1.5.",
         "At w = 1.0, delta = 1.5 - 0.8. Now multiply: 2 times delta times 1.5.",

@@ -266,9 +266,10 @@ q2 = Exercise(
         "calculus: the slopes of weights_1_2 agreed, those of weights_0_1 didn't."
     ),
     hints=[
-        "Find it first. For one row, `numerical_gradient(lambda w01, w12: network_error(row, "
-        "goal, w01, w12), [weights_0_1, weights_1_2])` gives the true slopes; `2 *` each of "
-        "buggy_backprop's deltas should equal them. Which of the two arrays disagrees?",
+        "Find it first, as section 5 did: for one row, `def error_of(weights_0_1, weights_1_2)` "
+        "returning `network_error(row, goal, weights_0_1, weights_1_2)`, then "
+        "`numerical_gradient(error_of, [weights_0_1, weights_1_2])` gives the true slopes; "
+        "`2 *` each of buggy_backprop's deltas should equal them. Which array disagrees?",
         "The slopes of weights_1_2 agree and those of weights_0_1 don't (except where a light "
         "or a unit is off, where both are 0). So the bug is in what only weights_0_1's deltas "
         "use: layer_1_delta.",
