@@ -11,7 +11,6 @@ import nbformat
 import numpy as np
 import pytest
 
-import tinynn.widgets
 from tinynn import learn, linear_data, train
 from tinynn.plots import draw_weight_paths, plot_weight_paths, plot_weights_frame
 from tinynn.widgets import _train_batch_quickly, weights_explorer
@@ -27,21 +26,6 @@ def axes():
     fig, axes = plt.subplots(1, 2)
     yield axes
     plt.close(fig)
-
-
-@pytest.fixture
-def pngs(monkeypatch):
-    """Every picture the widget shows, as PNG bytes, in order."""
-    shown = []
-    original = tinynn.widgets._LiveFigure.show
-
-    def recording_show(self, moving):
-        png = original(self, moving)
-        shown.append(png)
-        return png
-
-    monkeypatch.setattr(tinynn.widgets._LiveFigure, "show", recording_show)
-    return shown
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def ax():
 
 @pytest.fixture
 def pngs(monkeypatch):
-    """Every picture the widgets show, as PNG bytes, in order, each with the number of artists
+    """Like the shared `pngs` (tests/conftest.py), each picture with the number of artists
     on the figure that are not moving parts (the frame: it must not grow)."""
     shown = []
     original = tinynn.widgets._LiveFigure.show
