@@ -7,13 +7,30 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.tinynn-installed
+PIP := $(BIN)/python -m pip
+# Two installs share .venv: the course alone (make lab), and the course with the test tools
+# (every other target). Each stamp is newer than pyproject.toml once its install is done; the
+# bigger install touches both, so `make lab` after `make test` installs nothing.
+COURSE_STAMP := $(VENV)/.course-installed
+STAMP := $(VENV)/.test-installed
+BENCH_STAMP := $(VENV)/.bench-installed
+# JupyterHub's proxy (for the hub test in `make slow`), from npm, inside .venv.
+CHP_VERSION := 5.3.0
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 CHROMIUM := /usr/bin/chromium
 SCREENSHOTS := artifacts/screenshots
 KEY_DIR := build/answer-key
 CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST := $(BIN)/python -m pytest -p no:randomly
+# The markers of the tests that `make slow` runs and `make unit` leaves out.
+SLOW_MARKERS := kernel or network or hub or binder
+# Binder's Python (binder/runtime.txt says python-3.12) and platform: repo2docker builds on
+# Ubuntu 24.04 (glibc 2.39) and these machines are Debian 12 (glibc 2.36), so pin wheels that
+# both can install. `make lock` writes both into binder/requirements.txt's header, which
+# tests/test_packaging.py reads back.
+BINDER_PYTHON := $(patsubst python-%,%,$(strip $(file < binder/runtime.txt)))
+BINDER_PLATFORM := x86_64-manylinux_2_36
 # JupyterLab refuses to run as root unless told it may (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -28,23 +45,30 @@ help:
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
 	@echo "make bench      tinynn vs NumPy by hand and PyTorch, chapters, widgets (QUICK=1: quick)"
-	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml (Python 3.12)"
+	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml with uv"
+	@echo "                (UPGRADE=1: every pin to its newest release, not only what changed)"
 	@echo "make venv       only create .venv and install tinynn with the course and test extras"
 	@echo "make clean      remove build/, artifacts/ and caches (distclean: .venv too)"
 
-# The virtual environment, rebuilt when pyproject.toml changes (the stamp is newer otherwise).
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || { \
-		echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
-		$(PYTHON) -m venv $(VENV); }
-	@echo "Installing tinynn and its course and test extras into $(VENV) (about a minute the first time)"
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[course,test]"
+# The virtual environment: created once; each install is redone when pyproject.toml changes.
+$(BIN)/python:
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --quiet --upgrade pip
+
+$(COURSE_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the course into $(VENV) (about a minute the first time)"
+	@$(PIP) install --quiet -e ".[course]"
 	@touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the course and the test tools into $(VENV) (a minute or two the first time)"
+	@$(PIP) install --quiet -e ".[course,test]"
+	@touch $(COURSE_STAMP) $@
 
 venv: $(STAMP)
 
-lab: $(STAMP)
+lab: $(COURSE_STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) chapters/00_welcome.ipynb
 
 test: lint unit slow nbval nbval-kernels browser
@@ -56,13 +80,14 @@ lint: $(STAMP)
 
 # pytest's exit code 5 means "no tests collected": fine for a stage with nothing in it yet.
 # unit: the quick tests a maintainer runs all day; slow: those that start kernels or
-# subprocesses, or ask a package registry.
+# subprocesses, ask a package registry, run a real JupyterHub (hub) or build Binder's
+# environment (binder).
 unit: $(STAMP)
-	@status=0; $(PYTEST) tests -m "not browser and not kernel and not network" || status=$$?; \
+	@status=0; $(PYTEST) tests -m "not browser and not ($(SLOW_MARKERS))" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "unit: no tests collected yet"; else exit $$status; fi
 
-slow: $(STAMP)
-	@status=0; $(PYTEST) tests -m "(kernel or network) and not browser" || status=$$?; \
+slow: $(STAMP) $(CHP) chromium
+	@status=0; $(PYTEST) tests -m "($(SLOW_MARKERS)) and not browser" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "slow: no tests collected yet"; else exit $$status; fi
 
 nbval: $(STAMP)
@@ -75,6 +100,15 @@ nbval: $(STAMP)
 nbval-kernels: $(STAMP)
 	@if [ -z "$(CHAPTERS)" ]; then echo "nbval-kernels: no chapter notebooks yet"; exit 0; fi; \
 	$(BIN)/python tests/blas_kernels.py -- $(PYTEST) -q $(NBVAL) $(CHAPTERS)
+
+# configurable-http-proxy, which JupyterHub runs in front of the learners' servers: from npm,
+# into .venv/node, where the hub test looks for it. Without npm the hub test says it skips.
+$(CHP):
+	@if command -v npm >/dev/null; then \
+		echo "Installing configurable-http-proxy $(CHP_VERSION) from npm into $(VENV)/node"; \
+		npm install --prefix $(VENV)/node --silent --no-audit --no-fund \
+			configurable-http-proxy@$(CHP_VERSION); \
+	else echo "npm is missing: the JupyterHub test will skip (install Node.js 20 and npm)"; fi
 
 # Debian's chromium for the browser tests: installed when missing if we are root with apt-get.
 chromium:
@@ -102,13 +136,32 @@ notebooks: $(STAMP)
 key: $(STAMP)
 	$(BIN)/python -m tinynn key $(CHAPTERS) --out $(KEY_DIR)
 
+# uv resolves pyproject's core and course dependencies for Binder's Python and platform, wheels
+# only, keeping today's pins where they still fit (UPGRADE=1 moves them all to the newest).
 lock: $(STAMP)
-	$(BIN)/python binder/lock.py
+	$(BIN)/uv pip compile pyproject.toml --extra course --python-version $(BINDER_PYTHON) \
+		--python-platform $(BINDER_PLATFORM) --only-binary :all: --annotation-style line \
+		--quiet $(if $(UPGRADE),--upgrade) -o binder/requirements.txt
 
-# Ratios measured side by side in one run; PyTorch is optional and installed here, not by test.
-# Prints a table and writes build/bench.json and build/bench.md (benchmarks/README.md says more).
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet "torch==2.13.0" || echo "bench: no PyTorch, skipping that part"
+# PyTorch is optional: the bench extra, held by benchmarks/constraints.txt to the CPU build
+# that pip finds on our machines' disk. Where pip would take PyPI's CUDA build instead
+# (several GB of nvidia-* packages), bench goes on without PyTorch and says so.
+$(BENCH_STAMP): pyproject.toml benchmarks/constraints.txt $(STAMP)
+	@if $(PIP) install --dry-run --quiet --report - -c benchmarks/constraints.txt -e ".[bench]" \
+		2>/dev/null | grep -q '"name": "nvidia-'; then \
+		echo "bench: pip would download PyTorch's CUDA build here (several GB): no PyTorch."; \
+		echo "       For the CPU build: $(PIP) install torch==2.13.0 --index-url" \
+			"https://download.pytorch.org/whl/cpu"; \
+	else \
+		echo "Installing the bench extra (PyTorch, CPU build) into $(VENV)"; \
+		$(PIP) install --quiet -c benchmarks/constraints.txt -e ".[bench]" \
+			|| echo "bench: PyTorch could not be installed, skipping that part"; \
+	fi
+	@touch $@
+
+# Ratios measured side by side in one run. Prints a table and writes build/bench.json and
+# build/bench.md (benchmarks/README.md says more).
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run $(if $(QUICK),--quick)
 
 clean:
