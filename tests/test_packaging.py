@@ -360,7 +360,8 @@ def test_an_editable_install_prints_no_setuptools_notice(tmp_path):
         pytest.skip("the package registry is unreachable: can't build in isolation")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."]
-        + ["--prefix", str(tmp_path / "prefix")],
+        # --ignore-installed: into the temporary prefix only, leaving this Python's own copy
+        + ["--ignore-installed", "--prefix", str(tmp_path / "prefix")],
         cwd=ROOT,
         capture_output=True,
         text=True,
