@@ -24,6 +24,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+from tracked_files import copy_tracked_files
 
 pytestmark = pytest.mark.binder
 
@@ -61,19 +62,6 @@ def find_python(version):
         if asked.returncode == 0 and asked.stdout.strip() == version:
             return str(candidate)
     return None
-
-
-def copy_tracked_files(destination):
-    """Copy the files git tracks (what Binder gets from the repository) into `destination`."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    for name in filter(None, listed.stdout.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # a tracked file deleted in the working tree is left out
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
 
 
 def run(command, **options):
