@@ -51,14 +51,15 @@ help:
 	@echo "make clean      remove build/, artifacts/ and caches (distclean: .venv too)"
 
 # The virtual environment: created once; each install is redone when pyproject.toml changes.
+# A learner's install (make lab) shows pip's errors only (-qq), not its warnings.
 $(BIN)/python:
 	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(PIP) install --quiet --upgrade pip
+	@$(PIP) install -qq --upgrade pip
 
 $(COURSE_STAMP): pyproject.toml | $(BIN)/python
-	@echo "Installing the course into $(VENV) (about a minute the first time)"
-	@$(PIP) install --quiet -e ".[course]"
+	@echo "Installing the course into $(VENV) (under a minute the first time)"
+	@$(PIP) install -qq -e ".[course]"
 	@touch $@
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -145,7 +146,8 @@ lock: $(STAMP)
 
 # PyTorch is optional: the bench extra, held by benchmarks/constraints.txt to the CPU build
 # that pip finds on our machines' disk. Where pip would take PyPI's CUDA build instead
-# (several GB of nvidia-* packages), bench goes on without PyTorch and says so.
+# (several GB of nvidia-* packages), bench goes on without PyTorch, says so, and asks again
+# next time (the stamp is only written once the extra is in).
 $(BENCH_STAMP): pyproject.toml benchmarks/constraints.txt $(STAMP)
 	@if $(PIP) install --dry-run --quiet --report - -c benchmarks/constraints.txt -e ".[bench]" \
 		2>/dev/null | grep -q '"name": "nvidia-'; then \
@@ -154,10 +156,9 @@ $(BENCH_STAMP): pyproject.toml benchmarks/constraints.txt $(STAMP)
 			"https://download.pytorch.org/whl/cpu"; \
 	else \
 		echo "Installing the bench extra (PyTorch, CPU build) into $(VENV)"; \
-		$(PIP) install --quiet -c benchmarks/constraints.txt -e ".[bench]" \
+		$(PIP) install --quiet -c benchmarks/constraints.txt -e ".[bench]" && touch $@ \
 			|| echo "bench: PyTorch could not be installed, skipping that part"; \
 	fi
-	@touch $@
 
 # Ratios measured side by side in one run. Prints a table and writes build/bench.json and
 # build/bench.md (benchmarks/README.md says more).
