@@ -40,10 +40,8 @@ def streetlights(quick):
 
 
 def digits(quick):
-    images, labels, source = digits_data()
-    order = np.random.default_rng(chapter_7.SPLIT_SEED).permutation(len(labels))
-    train_rows = order[chapter_7.TEST_ROWS :]
-    inputs, goal_preds = images[train_rows] / 16, np.eye(10)[labels[train_rows]]
+    inputs, labels, _, _ = tinynn.split_digits()
+    goal_preds = np.eye(10)[labels]
     recipe = chapter_7.RECIPE
     weights_0_1, weights_1_2 = tinynn.init_weights(
         64,
@@ -56,20 +54,14 @@ def digits(quick):
     arguments = (inputs, goal_preds, weights_0_1, weights_1_2, recipe["alpha"], passes)
     return {
         "description": (
-            f"chapter 7's digits: 64-128-10 net, {len(train_rows):,} training rows, batches "
+            f"chapter 7's digits: 64-128-10 net, {len(inputs):,} training rows, batches "
             f"of {recipe['batch_size']}, {passes} passes"
         ),
-        "data": source,
+        "data": "tinynn.split_digits(): the chapter 7 split's 1,297 training rows",
         "passes": passes,
         "arguments": (*arguments, recipe["batch_size"]),
         "repeats": 3 if quick else 9,
     }
-
-
-def digits_data():
-    """The 1,797 digits that ship with tinynn (chapter 7), and where they came from."""
-    images, labels = tinynn.load_digits()
-    return images, labels, "tinynn.load_digits(), the chapter 7 split's 1,297 training rows"
 
 
 def single_weight(quick):

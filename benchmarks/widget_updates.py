@@ -5,8 +5,8 @@ back; an update is what the kernel runs then (the tinynn computation and the fig
 PNG), measured from setting the slider's value until it returns. The browser adds a few
 milliseconds of its own on top (the browser test prints that end-to-end figure).
 
-A new widget is one line in WIDGETS: a label and the name of its function in tinynn.widgets.
-A name tinynn.widgets doesn't have yet is skipped with a note.
+A new widget is one line in WIDGETS: a label, the name of its function in tinynn.widgets, and
+what its chapter passes it. A name tinynn.widgets doesn't have yet is skipped with a note.
 """
 
 import contextlib
@@ -16,16 +16,38 @@ import time
 
 import numpy as np
 
+import tinynn
 from benchmarks import timing
 
+
+def nothing():
+    return (), {}
+
+
+def chapter_5():
+    return (*tinynn.linear_data(), [0.2, 1.4, 30.0]), {"true_weights": [0.5, 0.9, 1.2]}
+
+
+def chapter_6():
+    return tinynn.streetlights(), {}
+
+
+def chapter_7():
+    from tinynn.exercises import ch07  # the chapter's split and trained network
+
+    digits = ch07.chapter_digits()
+    names = ("test_inputs", "test_labels", "weights_0_1", "weights_1_2")
+    return tuple(digits[name] for name in names), {}
+
+
 WIDGETS = [
-    ("chapter 1", "learning_explorer"),
-    ("chapter 3", "slope_explorer"),
-    ("chapter 4", "alpha_explorer"),
-    ("chapter 5", "weights_explorer"),
-    ("chapter 6", "hidden_layer_explorer"),
-    ("chapter 6", "backprop_explorer"),
-    ("chapter 7", "digit_explorer"),
+    ("chapter 1", "learning_explorer", nothing),
+    ("chapter 3", "slope_explorer", nothing),
+    ("chapter 4", "alpha_explorer", nothing),
+    ("chapter 5", "weights_explorer", chapter_5),
+    ("chapter 6", "hidden_layer_explorer", chapter_6),
+    ("chapter 6", "backprop_explorer", chapter_6),
+    ("chapter 7", "digit_explorer", chapter_7),
 ]
 
 
@@ -63,14 +85,15 @@ def run(quick=False, widgets=WIDGETS):
     from tinynn import widgets as module
 
     results, notes = {}, []
-    for label, name in widgets:
+    for label, name, data in widgets:
         make = getattr(module, name, None)
         if make is None:
             notes.append(f"{label} {name}: not in tinynn.widgets yet, skipped")
             continue
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # what the widget prints
-                times = sweep(make(), every=3 if quick else 1)
+                args, kwargs = data()
+                times = sweep(make(*args, **kwargs), every=3 if quick else 1)
         except Exception as error:  # noqa: BLE001 - a widget mid-change shouldn't stop the rest
             notes.append(f"{label} {name}: failed: {type(error).__name__}: {error}")
             continue

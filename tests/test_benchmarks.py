@@ -55,10 +55,13 @@ def test_by_hand_hidden_layer_keeps_tinynns_history(benchmarks, batch_size):
     assert all(np.array_equal(a, b) for a, b in zip(preds, history.preds))
 
 
-def test_digits_stand_in_has_the_shape_of_chapter_7s_digits(benchmarks):
-    images, labels, source = benchmarks.training.digits_data()
-    assert images.shape == (1797, 64) and labels.shape == (1797,)
-    assert images.min() >= 0 and images.max() <= 16 and set(np.unique(labels)) <= set(range(10))
+def test_the_digits_workload_trains_the_chapters_recipe_on_its_split(benchmarks):
+    workload = benchmarks.training.digits(quick=True)
+    inputs, goal_preds, weights_0_1, weights_1_2, alpha, passes, batch_size = workload["arguments"]
+    assert np.array_equal(inputs, tinynn.split_digits()[0])  # the training rows, pixels / 16
+    assert goal_preds.shape == (1297, 10) and np.all(goal_preds.sum(axis=1) == 1)
+    assert weights_0_1.shape == (64, 128) and np.abs(weights_0_1).max() <= 0.1
+    assert (alpha, passes, batch_size) == (0.3, 10, 32)
 
 
 def test_contenders_that_disagree_are_caught(benchmarks):

@@ -2,7 +2,9 @@
 
 For each chapter: open it, clear its stored outputs, Run > Run All Cells, wait until every code
 cell has run and the kernel is idle, then look for error output, "Error displaying widget",
-broken images and figures without a text alternative (alt), and save a screenshot. Chapter 4's
+broken images and figures without their description, and save a screenshot. (JupyterLab
+doesn't read a PNG's alt from its metadata yet, jupyter/enhancement-proposals#120: each figure's
+description is the caption output under it, which every reader shows.) Chapter 4's
 alpha slider is moved with the arrow keys and must change what is shown; in chapter 1 an
 exercise is answered wrongly, then rightly, and its check cell must say so.
 """
@@ -49,9 +51,11 @@ PROBLEMS_JS = """(notebook) => Array.from(document.querySelectorAll(notebook + '
         widgetErrors: cell.innerText.includes('Error displaying widget'),
         brokenImages: Array.from(cell.querySelectorAll('.jp-OutputArea img'))
             .filter(img => !(img.complete && img.naturalWidth > 0)).length,
-        imagesWithoutAlt: Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
-            .filter(img => !img.closest('.jupyter-widgets'))
-            .filter(img => (img.getAttribute('alt') || '').trim().length < 20).length,
+        figures: Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
+            .filter(img => !img.closest('.jupyter-widgets')).length,
+        captions: Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
+            .filter(o => o.innerText.trim().startsWith('Figure: ')
+                && o.innerText.trim().length > 30).length,
     }))"""
 
 # True once every output image has either loaded or failed to.
@@ -172,9 +176,11 @@ def problems_on_page(page, notebook):
             found.append(f"{where}: 'Error displaying widget'")
         if seen["brokenImages"]:
             found.append(f"{where}: {seen['brokenImages']} image(s) that did not load")
-        if seen["imagesWithoutAlt"]:
+        stored = sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if seen["figures"] != stored or seen["captions"] != stored:
             found.append(
-                f"{where}: {seen['imagesWithoutAlt']} figure(s) without a text alternative"
+                f"{where}: {seen['figures']} figure(s) and {seen['captions']} description(s) "
+                f"shown, {stored} figure(s) stored"
             )
     return found
 
