@@ -88,7 +88,7 @@ unit: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "unit: no tests collected yet"; else exit $$status; fi
 
 slow: $(STAMP) $(CHP) chromium
-	@status=0; $(PYTEST) tests -m "($(SLOW_MARKERS)) and not browser" || status=$$?; \
+	@status=0; $(PYTEST) -rs tests -m "($(SLOW_MARKERS)) and not browser" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "slow: no tests collected yet"; else exit $$status; fi
 
 nbval: $(STAMP)
