@@ -7,7 +7,7 @@ other host:
 
 - a widget output (only a running kernel can draw it) becomes a one-line note, and the
   notebook's stored widget state is dropped; in every chapter a still figure of the same thing
-  follows each widget;
+  follows each widget, introduced as such;
 - a figure stored twice, as `image/png` and again as an `<img>` in `text/html`, keeps only its
   `image/png`, so every figure becomes an image file, with the alt text from its metadata
   (book/figure_alt.py). A figure stored once, as `image/png` with
@@ -32,10 +32,8 @@ BOOK = Path(__file__).resolve().parent
 ROOT = BOOK.parent
 DEFAULT_OUT = ROOT / "build" / "site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = (
-    "*An interactive widget appears here when the notebook runs in Jupyter. "
-    "The figure below is a still of the same thing.*"
-)
+# Each chapter says under the widget that a still figure of the same thing follows.
+WIDGET_NOTE = "*An interactive widget appears here when the notebook runs in Jupyter.*"
 
 
 def is_copy_of_png(html, png):

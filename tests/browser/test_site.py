@@ -262,6 +262,20 @@ def test_chapter_page_shows_the_chapter_offline(offline, site_url, site_screensh
     assert (shown["previous"], shown["next"]) == (before, after)
 
 
+def test_search_finds_a_chapter_offline(offline, site_url):
+    """The search page works from the site's own index, with no other host."""
+    page, _ = open_offline(offline, f"{site_url}/search.html?q=backpropagation")
+    try:
+        page.wait_for_selector("#search-results li a")
+        found = page.eval_on_selector_all(
+            "#search-results li a", "links => links.map(a => a.getAttribute('href'))"
+        )
+    finally:
+        page.close()
+    assert "06_hidden_layer.html" in found
+    assert not offline[1], f"search asked other hosts: {offline[1]}"
+
+
 PAGES = [chapter.stem for chapter in CHAPTERS] + THEME_PAGES
 # Every rule in light mode; in dark mode only the rules about colour, the only thing that
 # changes (axe takes seconds on a long page: 4,000 highlighted code spans in chapter 6).
