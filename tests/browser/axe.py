@@ -37,12 +37,14 @@ def axe_source():
 
 def run_axe(page, context=None, options=None):
     """Run axe-core on the page (or on `context`, an axe context such as
-    {"include": [...], "exclude": [...]}); return its list of violations."""
+    {"include": [...], "exclude": [...]}) with axe's `options` (e.g. {"runOnly": [...]});
+    return its list of violations."""
     if not page.evaluate("() => Boolean(window.axe)"):
         page.add_script_tag(content=axe_source())
+    # Only violations are read, so axe needn't collect every node that passed: twice as fast.
+    options = {"resultTypes": ["violations"], **(options or {})}
     results = page.evaluate(
-        "([context, options]) => axe.run(context || document, options || {})",
-        [context, options],
+        "([context, options]) => axe.run(context || document, options)", [context, options]
     )
     return results["violations"]
 
