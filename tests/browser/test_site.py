@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -151,10 +152,9 @@ def offline(chromium, site_url):
 
 @pytest.fixture(scope="module")
 def site_screenshots():
-    """artifacts/screenshots/site/, emptied of an earlier run's screenshots."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
+    """artifacts/screenshots/site/ (the website's own folder), emptied of an earlier run."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
 
 
