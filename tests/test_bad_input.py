@@ -47,14 +47,18 @@ BAD_CALLS = {
         "alpha must be positive",
     ),
     "weight nan": (lambda: tinynn.predict(0.5, float("nan")), ValueError, "NaN or infinity"),
-    "input inf": (lambda: tinynn.learn(float("inf"), 0.8, 0.5), ValueError, "NaN or infinity"),
+    "input inf": (lambda: tinynn.learn(float("inf"), 0.8, 0.5), ValueError, "finite number"),
     "goal text": (lambda: tinynn.squared_error(0.5, "0.8"), TypeError, "'0.8'"),
     "input None": (lambda: tinynn.predict(None, 0.5), TypeError, "None"),
     "input True": (lambda: tinynn.predict(True, 0.8), TypeError, "True/False"),
     "complex weights": (lambda: tinynn.predict(0.5, [1 + 2j, 2]), TypeError, "complex"),
     "huge int": (lambda: tinynn.predict(10**400, 1), ValueError, "too big for a float"),
-    "weights dict": (lambda: tinynn.predict([1, 2], {"a": 1}), TypeError, "must be numbers"),
-    "ragged weights": (lambda: tinynn.predict([1, 2], [[1, 2], [3]]), TypeError, "same length"),
+    "weights dict": (lambda: tinynn.weighted_sum([1, 2], {"a": 1}), TypeError, "must be numbers"),
+    "ragged weights": (
+        lambda: tinynn.weighted_sums([1, 2], [[1, 2], [3]]),
+        TypeError,
+        "same length",
+    ),
     "weight bool": (lambda: tinynn.hot_and_cold_step(0.5, 0.8, True, 0.1), TypeError, "True"),
     "lengths differ": (
         lambda: tinynn.weighted_sum([1, 2, 3], [1, 2]),
@@ -62,17 +66,21 @@ BAD_CALLS = {
         "3 inputs and 2 weights",
     ),
     "table columns": (
-        lambda: tinynn.predict([1, 2, 3], [[1, 2], [3, 4]]),
+        lambda: tinynn.weighted_sums([1, 2, 3], [[1, 2], [3, 4]]),
         ValueError,
         "one column per input",
     ),
-    "empty inputs": (lambda: tinynn.predict([], []), ValueError, "empty"),
+    "empty inputs": (lambda: tinynn.weighted_sum([], []), ValueError, "empty"),
     "empty data set": (
         lambda: tinynn.train([], [], [0.1], alpha=0.1, iterations=1),
         ValueError,
         "empty",
     ),
-    "goal shape": (lambda: tinynn.learn(2, 0.8, [0.1, 0.2]), ValueError, "one goal per output"),
+    "goal shape": (
+        lambda: tinynn.train([[2.0]], [[0.8, 0.1]], [0.1], 0.1, 1),
+        ValueError,
+        "one goal per row",
+    ),
     "rows vs goals": (
         lambda: tinynn.train([[1, 2], [3, 4]], [1.0], [0.1, 0.2], 0.1, 1),
         ValueError,
@@ -112,21 +120,25 @@ BAD_CALLS = {
         "goal_preds must have shape (4, 1)",
     ),
     "frozen mask": (
-        lambda: tinynn.gradient_descent_step([1, 2], 1.0, [0.1, 0.2], frozen=[0]),
+        lambda: tinynn.weight_deltas_for([1, 2], 1.0, frozen=[0]),
         TypeError,
         "frozen must be True/False",
     ),
     "frozen text": (
-        lambda: tinynn.learn([1, 2], 1.0, [0.1, 0.2], frozen="nonsense"),
+        lambda: tinynn.train([[1, 2]], [1.0], [0.1, 0.2], 0.1, 1, frozen="nonsense"),
         TypeError,
         "frozen must be True/False",
     ),
-    "batch array": (
-        lambda: tinynn.train([[1.0]], [1.0], [0.5], 0.1, 1, batch=np.array([True, False])),
+    "batch size array": (
+        lambda: tinynn.train([[1.0]], [1.0], [0.5], 0.1, 1, batch_size=np.array([1, 2])),
         TypeError,
-        "batch must be True or False",
+        "batch_size must be a whole number",
     ),
-    "three dims": (lambda: tinynn.predict(np.zeros((1, 1, 1)), 1), ValueError, "shape (1, 1, 1)"),
+    "three dims": (
+        lambda: tinynn.weighted_sum(np.zeros((1, 1, 1)), [1]),
+        ValueError,
+        "shape (1, 1, 1)",
+    ),
     "nudge zero": (
         lambda: tinynn.numerical_derivative(lambda w: w, 1.0, nudge=0),
         ValueError,
@@ -186,9 +198,9 @@ def test_overflow_is_quiet_infinity_not_a_warning_or_a_crash(capfd):
         warnings.simplefilter("error")
         assert tinynn.predict(1e300, [1e300, 1.0]).tolist() == [float("inf"), 1e300]
         assert tinynn.contraction_factor(1e200) == -float("inf")
-        history = tinynn.learn([2.0, 3.0], 0.8, [0.5, 0.5], alpha=1.0, iterations=2000)
+        history = tinynn.train([[2.0, 3.0]], [0.8], [0.5, 0.5], alpha=1.0, iterations=2000)
         inputs, goals = tinynn.linear_data()
-        tinynn.train(inputs, goals, [0.2, 1.4, 30], alpha=1.0, iterations=2000, batch=True)
+        tinynn.train(inputs, goals, [0.2, 1.4, 30], alpha=1.0, iterations=2000, batch_size=8)
         tinynn.train_hidden(*STREETLIGHTS, *START, 10.0, 60)
     assert history.diverged
     assert capfd.readouterr() == ("", "")
@@ -285,7 +297,7 @@ WIDGETS = public_functions(widgets)
 
 LINEAR = tinynn.linear_data(rows=4)
 HIDDEN_RUN = tinynn.train_hidden(*STREETLIGHTS, *START, alpha=0.2, iterations=3)
-BACKPROP_STEPS = plots.backprop_steps([1.0, 0.0, 1.0], 1.0, *START, alpha=0.2)
+BACKPROP_STEPS = tinynn.backprop_steps([1.0, 0.0, 1.0], 1.0, *START, alpha=0.2)
 
 # Where a function needs a valid value other than the one its argument's name suggests.
 GOOD_FOR = {

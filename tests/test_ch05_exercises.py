@@ -34,12 +34,12 @@ def test_q1_weight_deltas_for_three_inputs():
     for i in range(3):
         pred += input[i] * weights[i]
     assert deltas == [(pred - goal_pred) * x for x in input]
-    assert tinynn.weight_deltas(input, pred - goal_pred).tolist() == deltas
+    assert tinynn.weight_deltas_for(input, pred - goal_pred).tolist() == deltas
     # All positive (the team lost, the prediction was too high), so every weight goes down,
     # and the step lowers the error.
     assert all(delta > 0 for delta in deltas)
-    history = tinynn.learn(input, goal_pred, weights, alpha=0.01, iterations=2)
-    assert history.weight_deltas[0].tolist() == deltas
+    history = tinynn.train([input], [goal_pred], weights, alpha=0.01, iterations=2)
+    assert history.weight_deltas[0].tolist() == [deltas]
     assert history.errors[1] < history.errors[0]
 
 
@@ -61,8 +61,8 @@ def test_q2_the_shape_of_the_weight_delta_table():
     # What tinynn gives for 5 inputs and 2 outputs: the weights' own shape.
     input, delta = np.arange(1.0, 6.0), np.array([0.5, -0.25])
     weights = np.zeros((2, 5))  # one row per output
-    assert tinynn.weight_deltas(input, delta).shape == shape == weights.shape
-    assert tinynn.predict(input, weights).shape == (2,)
+    assert tinynn.weight_deltas_for(input, delta).shape == shape == weights.shape
+    assert tinynn.weighted_sums(input, weights).shape == (2,)
 
 
 def test_q3_what_a_frozen_weight_tells_you():
@@ -81,13 +81,13 @@ def test_q3_what_a_frozen_weight_tells_you():
     assert np.isclose(floor, residual[0] / len(inputs), rtol=1e-9)
     # Twice as long, from elsewhere: the same floor, so it is where learning settles.
     longer = train(
-        inputs, goal_preds, [0.0, -3.0, 3.0], 0.01, 4000, batch=True, frozen=[True, False, False]
+        inputs, goal_preds, [0.0, -3.0, 3.0], 0.01, 4000, batch_size=8, frozen=[True, False, False]
     )
     assert np.isclose(mean_squared_error_of(longer), floor, rtol=1e-9)
     assert longer.final_weights[0] == 0.0
     # Above 0 (the first input was missing something), but far below the third input's floor.
     without_third = train(
-        inputs, goal_preds, [0.2, 1.4, 0.0], 0.01, 2000, batch=True, frozen=[False, False, True]
+        inputs, goal_preds, [0.2, 1.4, 0.0], 0.01, 2000, batch_size=8, frozen=[False, False, True]
     )
     assert 0.1 < floor < mean_squared_error_of(without_third) / 10
 
@@ -105,10 +105,10 @@ def test_q4_the_largest_alpha_for_the_data_set():
         ],
     )
     inputs, goal_preds = linear_data()
-    converges = train(inputs, goal_preds, GUESS, alpha=alpha, iterations=2000, batch=True)
+    converges = train(inputs, goal_preds, GUESS, alpha=alpha, iterations=2000, batch_size=8)
     assert not converges.diverged and mean_squared_error_of(converges) < 1e-15
     # One step of 0.001 further diverges (300 iterations show it, before any overflow).
-    further = train(inputs, goal_preds, GUESS, alpha=alpha + 0.001, iterations=300, batch=True)
+    further = train(inputs, goal_preds, GUESS, alpha=alpha + 0.001, iterations=300, batch_size=8)
     assert further.diverged
     # Above the always-safe bound of the chapter, below the first row's own edge.
     assert 2 / 98 < alpha < 2 / 86
@@ -117,5 +117,5 @@ def test_q4_the_largest_alpha_for_the_data_set():
 def test_q4_accepts_any_alpha_up_to_the_exact_edge():
     assert ch05.q4.evaluate(0.0221).outcome == "correct"
     assert ch05.q4.evaluate(0.0222).outcome == "not_yet"
-    run = train(*linear_data(), GUESS, alpha=0.0221, iterations=2000, batch=True)
+    run = train(*linear_data(), GUESS, alpha=0.0221, iterations=2000, batch_size=8)
     assert not run.diverged and run.errors[-1] < run.errors[0]

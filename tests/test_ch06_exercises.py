@@ -6,6 +6,7 @@ from exercise_helpers import assert_correct, assert_not_yet, check_exercise
 
 from tinynn import (
     backprop,
+    dead_units,
     forward,
     init_weights,
     network_error,
@@ -17,7 +18,6 @@ from tinynn import (
     train_hidden,
 )
 from tinynn.exercises import ch06
-from tinynn.plots import dead_units
 
 LIGHTS, WALK = streetlights()
 
@@ -138,7 +138,7 @@ def test_q4_the_best_one_layer_error():
     )
     # Learning settles there, and least squares agrees.
     goals = [1, 0, 0, 0]
-    history = train(LIGHTS, goals, [0.5, 0.48, -0.7], alpha=0.1, iterations=2000, batch=True)
+    history = train(LIGHTS, goals, [0.5, 0.48, -0.7], alpha=0.1, iterations=2000, batch_size=4)
     assert abs(history.final_error - best) < 1e-9
     _, residual, _, _ = np.linalg.lstsq(LIGHTS, np.array(goals, dtype=float), rcond=None)
     assert abs(residual[0] - best) < 1e-12
@@ -147,8 +147,10 @@ def test_q4_the_best_one_layer_error():
 
 
 def test_q4_accepts_a_learned_answer_but_not_an_unsettled_one():
-    settled = train(LIGHTS, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=600, batch=True)
+    settled = train(
+        LIGHTS, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=600, batch_size=4
+    )
     assert 0.25 < settled.final_error < 0.25 * (1 + 1e-4)
     assert_correct(ch06.q4, settled.final_error)
     one_row = train(LIGHTS, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=2000)
-    assert_not_yet(ch06.q4, one_row.final_error, "batch=True")
+    assert_not_yet(ch06.q4, one_row.final_error, "batch_size=4")

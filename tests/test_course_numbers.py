@@ -88,12 +88,12 @@ def book_many_inputs(weights, alpha, iterations, frozen_first=False):
 
 def test_chapter_5_many_inputs_one_output():
     expected, final = book_many_inputs([0.1, 0.2, -0.1], alpha=0.01, iterations=3)
-    history = tinynn.learn(FIRST_GAME, 1, [0.1, 0.2, -0.1], alpha=0.01, iterations=3)
+    history = tinynn.train([FIRST_GAME], [1], [0.1, 0.2, -0.1], alpha=0.01, iterations=3)
     for i, (pred, error, delta, weights, weight_deltas) in enumerate(expected):
-        assert history.preds[i] == pred
+        assert history.preds[i].tolist() == [pred]  # one prediction per row: one row
         assert history.errors[i] == error
         assert history.weights[i].tolist() == weights
-        assert history.weight_deltas[i].tolist() == weight_deltas
+        assert history.weight_deltas[i].tolist() == [weight_deltas]
     assert history.final_weights.tolist() == final
     # What the book prints for its first step.
     assert expected[0][0] == 0.8600000000000001
@@ -102,10 +102,10 @@ def test_chapter_5_many_inputs_one_output():
 
 def test_chapter_5_a_frozen_weight():
     expected, final = book_many_inputs([0.1, 0.2, -0.1], 0.3, 3, frozen_first=True)
-    history = tinynn.learn(
-        FIRST_GAME, 1, [0.1, 0.2, -0.1], alpha=0.3, iterations=3, frozen=[True, False, False]
+    history = tinynn.train(
+        [FIRST_GAME], [1], [0.1, 0.2, -0.1], alpha=0.3, iterations=3, frozen=[True, False, False]
     )
-    assert [d.tolist() for d in history.weight_deltas] == [line[4] for line in expected]
+    assert [d[0].tolist() for d in history.weight_deltas] == [line[4] for line in expected]
     assert history.errors == [line[1] for line in expected]
     assert history.final_weights.tolist() == final
     assert history.final_weights[0] == 0.1  # it never moved, yet the error fell
@@ -118,10 +118,10 @@ def test_chapter_5_one_input_many_outputs():
     deltas = [p - g for p, g in zip(preds, goals)]
     weight_deltas = [d * input for d in deltas]
     expected = [w - alpha * d for w, d in zip(weights, weight_deltas)]
-    assert tinynn.weight_deltas(
-        input, tinynn.predict(input, weights) - np.array(goals)
-    ).tolist() == (weight_deltas)
-    assert tinynn.gradient_descent_step(input, goals, weights, alpha=alpha).tolist() == expected
+    deltas = tinynn.predict(input, weights) - np.array(goals)
+    assert tinynn.weight_deltas_for(input, deltas).tolist() == weight_deltas
+    learned = np.array(weights) - alpha * tinynn.weight_deltas_for(input, deltas)
+    assert learned.tolist() == expected
 
 
 def test_chapter_5_many_inputs_many_outputs():
@@ -131,21 +131,24 @@ def test_chapter_5_many_inputs_many_outputs():
     deltas = [p - g for p, g in zip(preds, goals)]
     outer = [[d * input for input in FIRST_GAME] for d in deltas]
     expected = [[w - alpha * d for w, d in zip(row, row_d)] for row, row_d in zip(weights, outer)]
-    history = tinynn.learn(FIRST_GAME, goals, weights, alpha=alpha, iterations=1)
-    assert history.preds[0].tolist() == preds
-    assert history.weight_deltas[0].tolist() == outer
-    assert history.final_weights.tolist() == expected
+    pred = tinynn.weighted_sums(FIRST_GAME, weights)
+    assert pred.tolist() == preds
+    weight_deltas = tinynn.weight_deltas_for(FIRST_GAME, pred - np.array(goals))
+    assert weight_deltas.tolist() == outer
+    assert (np.array(weights) - alpha * weight_deltas).tolist() == expected
 
 
 def test_chapter_5_recovers_the_true_weights():
     inputs, goal_preds = tinynn.linear_data()
     assert goal_preds[0] == 13.5  # the row [6, 5, 5]: 0.5 * 6 + 0.9 * 5 + 1.2 * 5
     history = tinynn.train(
-        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=2000, batch=True
+        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=2000, batch_size=8
     )
     assert np.round(history.final_weights, 6).tolist() == [0.5, 0.9, 1.2]
     # 500 updates are not enough: "about 2000" is a real claim.
-    early = tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=500, batch=True)
+    early = tinynn.train(
+        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=500, batch_size=8
+    )
     assert np.round(early.final_weights, 6).tolist() != [0.5, 0.9, 1.2]
 
 
@@ -164,7 +167,7 @@ def test_chapter_6_one_streetlight_row():
         pred = book_weighted_sum([1, 0, 1], weights)
         errors.append((pred - 0) ** 2)
         weights = [w - alpha * (pred - 0) * i for w, i in zip(weights, [1, 0, 1])]
-    history = tinynn.learn([1, 0, 1], 0, [0.5, 0.48, -0.7], alpha=0.1, iterations=20)
+    history = tinynn.train([[1, 0, 1]], [0], [0.5, 0.48, -0.7], alpha=0.1, iterations=20)
     assert history.errors == errors
     assert history.final_weights.tolist() == weights
 
@@ -234,6 +237,4 @@ def test_chapter_6_some_seeds_get_stuck_with_dead_relus():
     assert history.errors == book_hidden_run(weights_0_1, weights_1_2, 0.2, 60)
     mean_error = history.final_error / len(layer_0)
     assert abs(mean_error - 0.25) < 0.01
-    layer_1, _ = tinynn.forward(layer_0, *history.final_weights)
-    dead_units = np.all(layer_1 == 0, axis=0)
-    assert dead_units.sum() >= 1
+    assert len(tinynn.dead_units(layer_0, history.final_weights[0])) >= 1

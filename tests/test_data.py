@@ -40,3 +40,30 @@ def test_a_missing_or_damaged_digits_file_says_what_to_try(tmp_path, monkeypatch
     (tmp_path / "digits.csv.gz").write_bytes(bytes(broken))
     with pytest.raises(data.DataFileError, match="damaged.*SHA-256"):
         tinynn.load_digits()
+
+
+def test_the_digits_split_puts_every_picture_in_one_set_the_same_way_each_time():
+    images, labels = tinynn.load_digits()
+    train_inputs, train_labels, test_inputs, test_labels = tinynn.split_digits()
+    assert len(test_inputs) == len(test_labels) == 500
+    assert len(train_inputs) == len(train_labels) == 1297
+    assert 0 <= train_inputs.min() and train_inputs.max() == 1  # pixels divided by 16
+    # Every picture once, in one set or the other: the same rows (with their labels), reordered.
+    both = np.column_stack(
+        [
+            np.concatenate([train_inputs, test_inputs]) * 16,
+            np.concatenate([train_labels, test_labels]),
+        ]
+    )
+    assert sorted(map(tuple, both)) == sorted(map(tuple, np.column_stack([images, labels])))
+    assert not np.array_equal(test_labels, labels[:500])  # shuffled, not the first 500
+    again = tinynn.split_digits()
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(again, (train_inputs, train_labels, test_inputs, test_labels))
+    )
+    other = tinynn.split_digits(seed=1)
+    assert not np.array_equal(other[3], test_labels)
+    assert len(tinynn.split_digits(test_size=100)[2]) == 100
+    with pytest.raises(ValueError, match="test_size must leave pictures to learn from"):
+        tinynn.split_digits(test_size=1797)

@@ -6,12 +6,23 @@ import pytest
 import tinynn
 
 
-def test_predict_handles_every_shape_the_book_uses():
-    assert tinynn.predict(0.5, 0.8) == 0.4
-    assert tinynn.predict([1, 2, 3], [0.5, 0.9, 1.2]) == 0.5 + 1.8 + 3.5999999999999996
-    assert tinynn.predict(2, [0.1, 0.2]).tolist() == [0.2, 0.4]
-    table = [[1, 0, 0], [0, 2, 0]]
-    assert tinynn.predict([3, 4, 5], table).tolist() == [3.0, 8.0]
+def test_each_shape_of_network_has_its_function():
+    assert tinynn.predict(0.5, 0.8) == 0.4  # chapter 1: one input, one weight
+    assert tinynn.predict(2, [0.1, 0.2]).tolist() == [0.2, 0.4]  # one input, several outputs
+    assert tinynn.weighted_sum([1, 2, 3], [0.5, 0.9, 1.2]) == 0.5 + 1.8 + 3.5999999999999996
+    table = [[1, 0, 0], [0, 2, 0]]  # several inputs and outputs: one row per output
+    assert tinynn.weighted_sums([3, 4, 5], table).tolist() == [3.0, 8.0]
+    with pytest.raises(TypeError, match="weighted_sum"):
+        tinynn.predict([1, 2, 3], [0.5, 0.9, 1.2])  # several inputs need a weighted sum
+
+
+def test_weighted_sum_of_a_table_is_each_rows_in_the_books_order():
+    rows = np.array([[0.1, 0.2, 0.3], [8.5, 0.65, 1.2], [1.0, 1.0, 1.0]])
+    weights = np.array([0.7, 0.11, 0.13])
+    from tinynn import network
+
+    together = network.weighted_sum(rows, weights)
+    assert together.tolist() == [tinynn.weighted_sum(row, weights) for row in rows]
 
 
 def test_scalars_come_back_as_python_floats():
@@ -36,26 +47,22 @@ def test_hot_and_cold_step_moves_toward_the_goal_and_stays_when_tied():
     assert tinynn.hot_and_cold_step(0.0, 0.8, 0.5, 0.001) == 0.5
 
 
-def test_gradient_descent_step_for_several_inputs_and_outputs():
-    inputs, weights, goal = np.array([8.5, 0.65, 1.2]), np.array([0.1, 0.2, -0.1]), 1.0
-    pred = tinynn.predict(inputs, weights)
-    new = tinynn.gradient_descent_step(inputs, goal, weights, alpha=0.01)
-    assert new.tolist() == (weights - 0.01 * ((pred - goal) * inputs)).tolist()
-    many = np.array([[0.1, 0.1, -0.3], [0.1, 0.2, 0.0], [0.0, 1.3, 0.1]])
-    goals = np.array([0.1, 1.0, 0.1])
-    delta = tinynn.predict(inputs, many) - goals
-    new = tinynn.gradient_descent_step(inputs, goals, many, alpha=0.01)
-    assert new.tolist() == (many - 0.01 * np.outer(delta, inputs)).tolist()
+def test_gradient_descent_step_is_chapter_3s_for_one_weight():
+    assert tinynn.gradient_descent_step(0.5, 0.8, 0.5) == 0.5 - (0.5 * 0.5 - 0.8) * 0.5
+    assert tinynn.gradient_descent_step(2, 0.8, 0.5, alpha=0.1) == 0.5 - 0.1 * ((1.0 - 0.8) * 2)
+    with pytest.raises(TypeError, match="weight must be a number"):
+        tinynn.gradient_descent_step(0.5, 0.8, [0.5, 0.2])
 
 
 def test_frozen_weights_stay_put_while_the_others_learn():
-    inputs, weights = [8.5, 0.65, 1.2], [0.1, 0.2, -0.1]
-    history = tinynn.learn(
-        inputs, 1.0, weights, alpha=0.3, iterations=3, frozen=[True, False, False]
+    inputs, weights = [[8.5, 0.65, 1.2]], [0.1, 0.2, -0.1]
+    history = tinynn.train(
+        inputs, [1.0], weights, alpha=0.3, iterations=3, frozen=[True, False, False]
     )
     assert history.final_weights[0] == 0.1
     assert history.final_weights[1] != 0.2
     assert history.errors[-1] < history.errors[0]
+    assert [deltas[0, 0] for deltas in history.weight_deltas] == [0.0, 0.0, 0.0]
 
 
 def test_history_records_before_each_update():
@@ -175,7 +182,7 @@ def test_divergence_stops_before_nan_and_says_what_to_try():
     assert "alpha" in history.message
     inputs, goal_preds = tinynn.linear_data()
     data_set = tinynn.train(
-        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.1, iterations=50, batch=True
+        inputs, goal_preds, [0.2, 1.4, 30], alpha=0.1, iterations=50, batch_size=8
     )
     assert data_set.diverged and "alpha" in data_set.message
     assert not tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=0.01, iterations=50).diverged
@@ -212,33 +219,56 @@ def test_the_shown_source_is_the_arithmetic_alone():
 
     for function in (tinynn.predict, tinynn.learn, tinynn.squared_error, tinynn.train_hidden):
         source = inspect.getsource(function)
-        assert "_checks" not in source and "np.errstate" not in source and "raise" not in source
+        assert "arguments" not in source and "np.errstate" not in source and "raise" not in source
     assert inspect.getsource(tinynn.learn) == inspect.getsource(learning.learn)
     assert inspect.signature(tinynn.predict) == inspect.signature(network.predict)
     assert tinynn.learn.__doc__ == learning.learn.__doc__
 
 
 def test_weight_deltas_are_the_books_for_every_shape():
-    assert tinynn.weight_deltas(2.0, 0.5) == 1.0
-    assert tinynn.weight_deltas([8.5, 0.65], -0.14).tolist() == [-0.14 * 8.5, -0.14 * 0.65]
-    assert tinynn.weight_deltas(0.65, [0.1, -0.2]).tolist() == [0.1 * 0.65, -0.2 * 0.65]
-    table = tinynn.weight_deltas([1.0, 2.0, 3.0], [0.5, -1.0])
+    assert tinynn.weight_deltas_for(2.0, 0.5) == 1.0
+    assert tinynn.weight_deltas_for([8.5, 0.65], -0.14).tolist() == [-0.14 * 8.5, -0.14 * 0.65]
+    assert tinynn.weight_deltas_for(0.65, [0.1, -0.2]).tolist() == [0.1 * 0.65, -0.2 * 0.65]
+    table = tinynn.weight_deltas_for([1.0, 2.0, 3.0], [0.5, -1.0])
     assert table.tolist() == [[0.5, 1.0, 1.5], [-1.0, -2.0, -3.0]]  # one row per output
-    frozen = tinynn.weight_deltas([1.0, 2.0, 3.0], [0.5, -1.0], frozen=[[True] * 3, [False] * 3])
+    frozen = tinynn.weight_deltas_for(
+        [1.0, 2.0, 3.0], [0.5, -1.0], frozen=[[True] * 3, [False] * 3]
+    )
     assert frozen.tolist() == [[0.0, 0.0, 0.0], [-1.0, -2.0, -3.0]]
 
 
-def test_frozen_works_for_every_shape_and_nothing_else_is_accepted():
-    one = tinynn.learn(0.5, 0.8, 0.5, iterations=3, frozen=True)
-    assert one.final_weights == 0.5 and one.errors[0] == one.errors[-1]
-    assert tinynn.learn(0.5, 0.8, 0.5, iterations=3, frozen=False).final_weights != 0.5
-    table = tinynn.gradient_descent_step(
-        [1.0, 2.0], [0.0, 0.0], [[1.0, 1.0], [1.0, 1.0]], frozen=[[True, False], [False, True]]
-    )
-    assert table[0, 0] == 1.0 and table[1, 1] == 1.0 and table[0, 1] != 1.0
+def test_frozen_must_fit_the_weights_and_be_true_or_false():
+    assert tinynn.weight_deltas_for(0.5, 0.3, frozen=True) == 0.0
+    assert tinynn.weight_deltas_for(0.5, 0.3, frozen=False) == 0.3 * 0.5
     for wrong in ("nonsense", [1, 0, 0], [True, False], 1, 0.5):
         with pytest.raises((TypeError, ValueError), match="frozen"):
-            tinynn.learn([1.0, 2.0, 3.0], 1.0, [0.1, 0.2, 0.3], frozen=wrong)
+            tinynn.train([[1.0, 2.0, 3.0]], [1.0], [0.1, 0.2, 0.3], 0.1, 1, frozen=wrong)
+
+
+def test_learn_is_one_weight_and_says_where_many_go():
+    with pytest.raises(TypeError, match="weight must be a number"):
+        tinynn.learn(2.0, 0.8, [0.5, 0.5])
+    with pytest.raises(TypeError, match="input must be a number"):
+        tinynn.learn([2.0, 3.0], 0.8, 0.5)
+
+
+def test_a_batch_of_every_row_learns_from_their_average():
+    inputs, goal_preds = tinynn.linear_data(rows=4)
+    weights = np.array([0.2, 1.4, 30.0])
+    history = tinynn.train(inputs, goal_preds, weights, alpha=0.001, iterations=1, batch_size=4)
+    deltas = [
+        (tinynn.weighted_sum(row, weights) - goal) * row for row, goal in zip(inputs, goal_preds)
+    ]
+    assert history.final_weights.tolist() == (weights - 0.001 * np.mean(deltas, axis=0)).tolist()
+    halves = tinynn.train(inputs, goal_preds, weights, alpha=0.001, iterations=1, batch_size=2)
+    first = weights - 0.001 * np.mean(deltas[:2], axis=0)
+    assert halves.weights[0].tolist() == weights.tolist()
+    assert not np.array_equal(halves.final_weights, history.final_weights)
+    second = [
+        (tinynn.weighted_sum(row, first) - goal) * row
+        for row, goal in zip(inputs[2:], goal_preds[2:])
+    ]
+    assert halves.final_weights.tolist() == (first - 0.001 * np.mean(second, axis=0)).tolist()
 
 
 def test_train_hidden_takes_one_goal_per_row_for_a_single_output():
@@ -252,10 +282,10 @@ def test_train_hidden_takes_one_goal_per_row_for_a_single_output():
 def test_a_huge_alpha_gives_a_diverged_history_not_an_error():
     inputs, goal_preds = tinynn.linear_data()
     for history in (
-        tinynn.learn([2.0, 3.0], 0.8, [0.5, 0.5], alpha=1e200, iterations=50),
+        tinynn.train([[2.0, 3.0]], [0.8], [0.5, 0.5], alpha=1e200, iterations=50),
         tinynn.learn(2.0, 0.8, 0.5, alpha=1e300, iterations=50),
         tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=1e100, iterations=50),
-        tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=1e100, iterations=50, batch=True),
+        tinynn.train(inputs, goal_preds, [0.2, 1.4, 30], alpha=1e100, iterations=50, batch_size=8),
     ):
         assert history.diverged and "smaller alpha" in history.message
         assert np.all(np.isfinite(np.array(history.errors, dtype=float)))

@@ -60,11 +60,9 @@ def test_no_function_changes_its_arguments(network):
     tinynn.train_hidden(layer_0, goals, weights_0_1, weights_1_2, 0.1, 2, batch_size=2)
     inputs, goal_preds, weights = layer_0, goals[:, 0], weights_0_1[:, 0]
     tinynn.train(inputs, goal_preds, weights, alpha=0.1, iterations=2)
-    tinynn.train(inputs, goal_preds, weights, alpha=0.1, iterations=2, batch=True)
-    tinynn.learn(inputs[0], goal_preds[0], weights, alpha=0.1, iterations=2, frozen=weights > 0)
-    tinynn.gradient_descent_step(
-        inputs[0], goals[0, 0] * np.ones(len(weights_0_1.T)), weights_0_1.T
-    )
-    tinynn.weight_deltas(inputs[0], goals[0])
+    tinynn.train(inputs, goal_preds, weights, 0.1, 2, batch_size=len(inputs), frozen=weights > 0)
+    tinynn.weighted_sums(inputs[0], weights_0_1.T)
+    tinynn.weight_deltas_for(inputs[0], goals[0, 0], frozen=weights > 0)
+    tinynn.weight_deltas_for(inputs[0], weights_1_2[:, 0])
     for before, after in zip(arguments, [layer_0, goals, weights_0_1, weights_1_2]):
         assert np.array_equal(before, after)

@@ -8,10 +8,10 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from tinynn import learn
-from tinynn.plots import LEARNING_ERRORS, _learning_limits, plot_learning
+from tinynn.plots import plot_learning
+from tinynn.plots.errors import LEARNING_ERRORS, learning_limits
 from tinynn.widgets import learning_explorer
 
 INPUT, GOAL, ALPHA, ITERATIONS = 0, 1, 2, 3  # the order of the widget's sliders
@@ -22,13 +22,6 @@ def lines(axes):
     pred, goal = (line for line in axes[0].lines if line.get_gid() in ("pred", "goal"))
     (error,) = (line for line in axes[1].lines if line.get_gid() == "error")
     return pred.get_xydata(), goal.get_ydata(), error.get_xydata()
-
-
-@pytest.fixture
-def axes():
-    fig, axes = plt.subplots(1, 2)
-    yield axes
-    plt.close(fig)
 
 
 def test_plot_learning_draws_each_prediction_and_error_per_step(axes):
@@ -130,7 +123,7 @@ def test_the_widget_leaves_no_pyplot_figures_behind():
 
 def test_scales_cover_the_run_and_the_goal_with_round_ends():
     history = learn(5, 42, 1.0, alpha=0.01, iterations=20)
-    limits = _learning_limits(history, 42)
+    limits = learning_limits(history, 42)
     assert limits["iterations"] == (0.5, 20.5)
     low, high = limits["preds"]
     assert low < 5 and high > 42  # the first prediction, 5, and the goal, 42
@@ -140,22 +133,20 @@ def test_scales_cover_the_run_and_the_goal_with_round_ends():
     diverging = learn(5, 42, 1.0, alpha=0.1, iterations=20)
     for run in (history, diverging):
         assert LEARNING_ERRORS[0] < min(run.errors) and max(run.errors) < LEARNING_ERRORS[1]
-    assert _learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=21), 42)["iterations"] == (
+    assert learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=21), 42)["iterations"] == (
         0.5,
         25.5,
     )
 
 
 def test_scales_are_kept_while_a_new_run_fits_them_well():
-    shown = _learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=20), 42)
+    shown = learning_limits(learn(5, 42, 1.0, alpha=0.01, iterations=20), 42)
     nearby = learn(5, 43, 1.0, alpha=0.01, iterations=18)
-    assert _learning_limits(nearby, 43, keep=shown) == shown
+    assert learning_limits(nearby, 43, keep=shown) == shown
     # A goal outside the shown scale, or a run filling too little of it, gets a new scale.
-    assert (
-        _learning_limits(learn(5, 90, 1.0, alpha=0.01), 90, keep=shown)["preds"] != shown["preds"]
-    )
+    assert learning_limits(learn(5, 90, 1.0, alpha=0.01), 90, keep=shown)["preds"] != shown["preds"]
     small = learn(5, 6, 1.0, alpha=0.01, iterations=4)
-    kept = _learning_limits(small, 6, keep=shown)
+    kept = learning_limits(small, 6, keep=shown)
     assert kept["preds"] != shown["preds"] and kept["iterations"] == (0.5, 5.5)
 
 

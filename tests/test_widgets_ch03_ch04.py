@@ -36,13 +36,6 @@ CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 ALPHA, INPUT = 0, 1  # the order of the chapter 4 widget's sliders
 
 
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
-
-
 # ---------------------------------------------------------------------------------------------
 # The slope (chapter 3)
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +336,7 @@ def test_chapter_4s_activity_can_be_done_with_the_sliders():
 
 
 def test_a_live_figure_swaps_its_moving_parts_instead_of_piling_them_up():
-    live = tinynn.widgets._LiveFigure(figsize=(4, 3))
+    live = tinynn.widgets.live.LiveFigure(figsize=(4, 3))
     live.axes.plot([0, 1], [0, 1])  # the frame
     live.keep_frame()
     frame_lines = len(live.axes.lines)

@@ -11,21 +11,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from tinynn import learn, linear_data, train
+from tinynn import linear_data, train
 from tinynn.plots import draw_weight_paths, plot_weight_paths, plot_weights_frame
-from tinynn.widgets import _train_batch_quickly, weights_explorer
+from tinynn.widgets import weights_explorer
 
 CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "05_many_inputs.ipynb"
 ALPHA, START = 0, 1  # the order of the widget's sliders
 GUESS = [0.2, 1.4, 30.0]
 FIRST_GAME = [8.5, 0.65, 1.2]
-
-
-@pytest.fixture
-def axes():
-    fig, axes = plt.subplots(1, 2)
-    yield axes
-    plt.close(fig)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,15 +46,17 @@ def test_the_frame_can_count_iterations_on_a_log_scale(axes):
 
 
 def test_the_frame_wants_one_name_per_weight(axes):
-    with pytest.raises(ValueError, match="one label per weight"):
+    with pytest.raises(ValueError, match="names must have one entry per weight"):
         plot_weights_frame(axes, 3, names=["a", "b"])
+    with pytest.raises(ValueError, match="true_weights must have one entry per weight"):
+        plot_weights_frame(axes, 3, true_weights=[0.5, 0.9])
     with pytest.raises(TypeError, match="list of labels"):
         plot_weights_frame(axes, 3, names="abc")
 
 
 def test_draw_weight_paths_draws_each_weight_and_the_mean_squared_error(axes):
     inputs, goal_preds = linear_data()
-    history = train(inputs, goal_preds, GUESS, alpha=0.01, iterations=50, batch=True)
+    history = train(inputs, goal_preds, GUESS, alpha=0.01, iterations=50, batch_size=8)
     plot_weights_frame(axes, 3, iterations=50, weight_range=(-10, 31), errors=(1e-5, 1e5))
     *weight_lines, error_line = draw_weight_paths(axes, history, rows=len(inputs))
     assert len(weight_lines) == 3
@@ -73,7 +68,7 @@ def test_draw_weight_paths_draws_each_weight_and_the_mean_squared_error(axes):
 
 def test_a_weight_that_runs_off_the_picture_stops_there(axes):
     inputs, goal_preds = linear_data()
-    history = train(inputs, goal_preds, GUESS, alpha=0.03, iterations=40, batch=True)
+    history = train(inputs, goal_preds, GUESS, alpha=0.03, iterations=40, batch_size=8)
     plot_weights_frame(axes, 3, iterations=40, weight_range=(-33, 33))
     *weight_lines, _ = draw_weight_paths(axes, history, rows=8)
     for i, line in enumerate(weight_lines):
@@ -87,7 +82,7 @@ def test_a_weight_that_runs_off_the_picture_stops_there(axes):
 
 def test_plot_weight_paths_fits_the_run_and_says_what_error_it_draws():
     inputs, goal_preds = linear_data()
-    history = train(inputs, goal_preds, GUESS, alpha=0.01, iterations=2000, batch=True)
+    history = train(inputs, goal_preds, GUESS, alpha=0.01, iterations=2000, batch_size=8)
     weights_ax, errors_ax = plot_weight_paths(history, true_weights=[0.5, 0.9, 1.2], rows=8)
     low, high = weights_ax.get_ylim()
     assert low < np.min(history.weights) and np.max(history.weights) < high
@@ -100,8 +95,8 @@ def test_plot_weight_paths_fits_the_run_and_says_what_error_it_draws():
 
 
 def test_plot_weight_paths_of_one_example_draws_its_error_and_at_least_three_decades():
-    history = learn(
-        FIRST_GAME, 1, [0.1, 0.2, -0.1], alpha=0.3, iterations=20, frozen=[True, False, False]
+    history = train(
+        [FIRST_GAME], [1], [0.1, 0.2, -0.1], alpha=0.3, iterations=20, frozen=[True, False, False]
     )
     weights_ax, errors_ax = plot_weight_paths(history, names=["toes", "win/loss", "fans"])
     assert errors_ax.get_ylabel() == "error (log scale)"
@@ -110,7 +105,7 @@ def test_plot_weight_paths_of_one_example_draws_its_error_and_at_least_three_dec
     assert set(toes_line.get_ydata()) == {0.1}
     plt.close(weights_ax.figure)
     flat = train(
-        *linear_data(), [0.2, 1.4, 0.0], 0.01, 2000, batch=True, frozen=[False, False, True]
+        *linear_data(), [0.2, 1.4, 0.0], 0.01, 2000, batch_size=8, frozen=[False, False, True]
     )
     _, errors_ax = plot_weight_paths(flat, rows=8)
     bottom, top = errors_ax.get_ylim()
@@ -119,40 +114,17 @@ def test_plot_weight_paths_of_one_example_draws_its_error_and_at_least_three_dec
 
 
 # ---------------------------------------------------------------------------------------------
-# The widget's quick training
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("alpha", [0.001, 0.01, 0.02, 0.022])
-def test_quick_training_is_trains_batch_learning(alpha):
-    inputs, goal_preds = linear_data()
-    slow = train(inputs, goal_preds, GUESS, alpha=alpha, iterations=2000, batch=True)
-    quick = _train_batch_quickly(inputs, goal_preds, np.array(GUESS), alpha, 2000)
-    assert len(quick) == len(slow)
-    assert np.allclose(quick.weights, slow.weights, rtol=0, atol=1e-12)
-    assert np.allclose(quick.final_weights, slow.final_weights, rtol=0, atol=1e-12)
-    assert np.allclose(quick.errors, slow.errors, rtol=1e-9, atol=1e-9)
-    assert not quick.diverged
-
-
-@pytest.mark.parametrize("alpha", [0.023, 0.025, 0.03])
-def test_quick_training_diverges_where_train_does_and_stops_at_the_same_place(alpha):
-    inputs, goal_preds = linear_data()
-    with np.errstate(over="ignore"):  # train's own record of a run this wild overflows
-        slow = train(inputs, goal_preds, GUESS, alpha=alpha, iterations=2000, batch=True)
-    quick = _train_batch_quickly(inputs, goal_preds, np.array(GUESS), alpha, 2000)
-    assert quick.diverged and slow.diverged
-    assert len(quick) == len(slow)
-    assert quick.message == slow.message
-
-
-# ---------------------------------------------------------------------------------------------
 # The widget
 # ---------------------------------------------------------------------------------------------
 
 
+def explorer(**options):
+    """The widget as chapter 5 makes it: the data set, the guess, the true weights."""
+    return weights_explorer(*linear_data(), GUESS, true_weights=[0.5, 0.9, 1.2], **options)
+
+
 def test_the_widget_starts_with_the_chapters_run(pngs):
-    ui = weights_explorer()
+    ui = explorer()
     sliders = ui.children[:2]
     assert [slider.description for slider in sliders] == ["alpha", "weight 3 starts at"]
     assert sliders[ALPHA].value == 0.01 and sliders[START].value == 30.0
@@ -161,12 +133,14 @@ def test_the_widget_starts_with_the_chapters_run(pngs):
     assert np.round(ui.result["final_weights"], 6).tolist() == [0.5, 0.9, 1.2]
     assert ui.result["mean_squared_error"] == pytest.approx(2.18e-17, rel=0.01)
     assert not ui.result["diverged"]
+    chapters_run = train(*linear_data(), GUESS, 0.01, 2000, batch_size=8)
+    assert history.errors == chapters_run.errors  # train's own run, digit for digit
     assert "0.5000, 0.9000, 1.2000" in ui.children[2].value
     assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
 
 
 def test_moving_alpha_relearns_and_past_the_edge_diverges(pngs):
-    ui = weights_explorer()
+    ui = explorer()
     ui.children[ALPHA].value = 0.001
     slow = ui.result
     assert not slow["diverged"] and slow["mean_squared_error"] > 0.1  # far from done
@@ -178,7 +152,7 @@ def test_moving_alpha_relearns_and_past_the_edge_diverges(pngs):
 
 
 def test_the_edge_of_exercise_4_can_be_found_with_the_alpha_slider():
-    ui = weights_explorer()
+    ui = explorer()
     slider = ui.children[ALPHA]
     verdicts = {}
     for value in np.arange(slider.min, slider.max + 1e-9, slider.step):
@@ -189,27 +163,34 @@ def test_the_edge_of_exercise_4_can_be_found_with_the_alpha_slider():
 
 
 def test_the_start_slider_moves_the_third_weights_start_only():
-    ui = weights_explorer()
+    ui = explorer()
     ui.children[START].value = -20.0
     history = ui.result["history"]
     assert list(history.weights[0]) == [0.2, 1.4, -20.0]
-    reference = train(*linear_data(), [0.2, 1.4, -20.0], 0.01, 2000, batch=True)
-    assert np.allclose(ui.result["final_weights"], reference.final_weights, rtol=0, atol=1e-12)
+    reference = train(*linear_data(), [0.2, 1.4, -20.0], 0.01, 2000, batch_size=8)
+    assert ui.result["final_weights"].tolist() == reference.final_weights.tolist()
     # From below, weights 1 and 2 go up first instead of down.
     assert history.weights[1][0] > 0.2 and history.weights[1][1] > 1.4
     assert ui.children[START].min == -30.0 and ui.children[START].max == 30.0
 
 
 def test_the_widget_checks_its_arguments():
-    with pytest.raises(ValueError, match="one weight per input"):
-        weights_explorer(start=(0.2, 1.4))
+    inputs, goal_preds = linear_data()
+    with pytest.raises(ValueError, match="start must have one weight per input"):
+        weights_explorer(inputs, goal_preds, (0.2, 1.4))
+    with pytest.raises(ValueError, match="true_weights must have one weight per input"):
+        weights_explorer(inputs, goal_preds, GUESS, true_weights=[0.5, 0.9])
+    with pytest.raises(ValueError, match="goal_preds must have one goal per row"):
+        weights_explorer(inputs, goal_preds[:5], GUESS)
+    with pytest.raises(ValueError, match="for the slider to reach them"):
+        weights_explorer(inputs, goal_preds, (0.2, 1.4, 1e308))
     with pytest.raises(ValueError, match="iterations must be at least 1"):
-        weights_explorer(iterations=0)
+        weights_explorer(inputs, goal_preds, GUESS, iterations=0)
 
 
 def test_the_widget_leaves_no_figures_behind():
     before = plt.get_fignums()
-    ui = weights_explorer(iterations=100)
+    ui = explorer(iterations=100)
     for value in (0.005, 0.02):
         ui.children[ALPHA].value = value
     assert plt.get_fignums() == before
@@ -221,7 +202,9 @@ def test_only_the_widget_cell_is_unchecked_and_a_static_figure_follows_it():
     ignored = [
         i for i, cell in enumerate(code) if "nbval-ignore-output" in cell.metadata.get("tags", [])
     ]
-    assert [code[i].source for i in ignored] == ["weights_explorer()"]
+    assert [code[i].source for i in ignored] == [
+        "weights_explorer(inputs, goal_preds, guess, true_weights=true_weights)"
+    ]
     following = code[ignored[0] + 1]
     assert "show(" in following.source
     assert any("image/png" in output.get("data", {}) for output in following.outputs)

@@ -13,17 +13,23 @@ import numpy as np
 import pytest
 
 import tinynn.widgets
-from tinynn import backprop, forward, init_weights, streetlights, train_hidden
-from tinynn.plots import (
-    STAGES,
-    backprop_ledger,
+from tinynn import (
+    backprop,
     backprop_steps,
     dead_units,
+    forward,
+    init_weights,
+    streetlights,
+    train_hidden,
+)
+from tinynn.plots import (
+    backprop_ledger,
     draw_backprop_stage,
     draw_network_frame,
     plot_backprop_stages,
     plot_hidden_run,
 )
+from tinynn.plots.network import STAGES
 from tinynn.widgets import backprop_explorer, hidden_layer_explorer
 
 CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "06_hidden_layer.ipynb"
@@ -33,18 +39,11 @@ START, ROW, STAGE = 0, 1, 2  # the order of the backprop explorer's sliders
 
 
 @pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
-
-
-@pytest.fixture
 def pngs(monkeypatch):
     """Like the shared `pngs` (tests/conftest.py), each picture with the number of artists
     on the figure that are not moving parts (the frame: it must not grow)."""
     shown = []
-    original = tinynn.widgets._LiveFigure.show
+    original = tinynn.widgets.live.LiveFigure.show
 
     def recording_show(self, moving):
         png = original(self, moving)
@@ -52,7 +51,7 @@ def pngs(monkeypatch):
         shown.append((png, on_figure - len(self.moving)))
         return png
 
-    monkeypatch.setattr(tinynn.widgets._LiveFigure, "show", recording_show)
+    monkeypatch.setattr(tinynn.widgets.live.LiveFigure, "show", recording_show)
     return shown
 
 
@@ -104,7 +103,7 @@ def test_backprop_steps_says_what_is_wrong_with_its_arguments():
         backprop_steps(LIGHTS, 1.0, weights_0_1, weights_1_2)
     with pytest.raises(ValueError, match="weights_0_1 needs one row per input"):
         backprop_steps([1, 0], 1.0, weights_0_1, weights_1_2)
-    with pytest.raises(ValueError, match="a single output"):
+    with pytest.raises(ValueError, match="a single column"):
         backprop_steps(LIGHTS[0], 1.0, weights_0_1, np.ones((4, 2)))
 
 
@@ -280,7 +279,7 @@ def test_only_a_row_that_no_unit_fires_for_and_should_walk_is_red():
 
 
 def test_the_hidden_layer_widget_starts_with_the_books_run(pngs):
-    ui = hidden_layer_explorer()
+    ui = hidden_layer_explorer(LIGHTS, WALK)
     assert [child.description for child in ui.children[:3]] == ["hidden size", "seed", "alpha"]
     result = ui.result
     assert result["history"].errors == trained(1).errors
@@ -293,7 +292,7 @@ def test_the_hidden_layer_widget_starts_with_the_books_run(pngs):
 
 
 def test_the_hidden_layer_widget_shows_a_stuck_seed(pngs):
-    ui = hidden_layer_explorer()
+    ui = hidden_layer_explorer(LIGHTS, WALK)
     ui.children[SEED].value = 2
     assert ui.result["dead_units"] == [0, 1, 2]
     assert 0 in ui.result["rows_no_unit_fires_for"]
@@ -309,7 +308,7 @@ def test_the_hidden_layer_widget_shows_a_stuck_seed(pngs):
 
 
 def test_a_hidden_size_of_one_draws_without_trouble(pngs):
-    ui = hidden_layer_explorer()
+    ui = hidden_layer_explorer(LIGHTS, WALK)
     for size in (1, 8, 1):
         ui.children[HIDDEN_SIZE].value = size
         assert ui.result["history"].final_weights[0].shape == (3, size)
@@ -317,7 +316,7 @@ def test_a_hidden_size_of_one_draws_without_trouble(pngs):
 
 
 def test_the_backprop_widget_steps_through_the_stages(pngs):
-    ui = backprop_explorer()
+    ui = backprop_explorer(LIGHTS, WALK)
     assert [child.description for child in ui.children[:3]] == ["seed", "row", "stage"]
     assert list(ui.children[STAGE].options) == list(STAGES)
     assert ui.result["layer_2"] == backprop(LIGHTS[0], WALK[0], *init_weights(3, 4, 1, seed=1))[2]
@@ -333,22 +332,22 @@ def test_the_backprop_widget_steps_through_the_stages(pngs):
 
 
 def test_the_backprop_widget_takes_another_seed():
-    ui = backprop_explorer()
+    ui = backprop_explorer(LIGHTS, WALK)
     ui.children[START].value = 2
     for row in range(4):
         ui.children[ROW].value = row
         assert ui.result["gate"][:2].tolist() == [0.0, 0.0]  # seed 2's units 0 and 1 are dead
-    assert backprop_explorer(seed=2).result["gate"][:2].tolist() == [0.0, 0.0]
-    assert backprop_explorer(seed=40).children[START].max == 40
+    assert backprop_explorer(LIGHTS, WALK, seed=2).result["gate"][:2].tolist() == [0.0, 0.0]
+    assert backprop_explorer(LIGHTS, WALK, seed=40).children[START].max == 40
     with pytest.raises(ValueError, match="alpha must be positive"):
-        backprop_explorer(alpha=0)
+        backprop_explorer(LIGHTS, WALK, alpha=0)
 
 
 def test_the_widgets_leave_no_figures_behind():
     before = plt.get_fignums()
-    ui = hidden_layer_explorer()
+    ui = hidden_layer_explorer(LIGHTS, WALK)
     ui.children[SEED].value = 3
-    ui = backprop_explorer()
+    ui = backprop_explorer(LIGHTS, WALK)
     ui.children[ROW].value = 1
     assert plt.get_fignums() == before
 
@@ -364,7 +363,10 @@ def test_only_the_widget_cells_are_unchecked_and_a_static_figure_follows_each():
     ignored = [
         i for i, cell in enumerate(code) if "nbval-ignore-output" in cell.metadata.get("tags", [])
     ]
-    assert [code[i].source for i in ignored] == ["backprop_explorer()", "hidden_layer_explorer()"]
+    assert [code[i].source for i in ignored] == [
+        "backprop_explorer(lights, walk_vs_stop)",
+        "hidden_layer_explorer(lights, walk_vs_stop)",
+    ]
     for i in ignored:
         following = code[i + 1]
         assert "show(" in following.source

@@ -14,18 +14,23 @@ import numpy as np
 import pytest
 
 import tinynn.widgets
-from tinynn import forward, init_weights, load_digits, train_hidden
+from tinynn import (
+    digit_activity,
+    forward,
+    init_weights,
+    load_digits,
+    pixel_pushes,
+    train_hidden,
+)
 from tinynn.exercises import ch07
 from tinynn.plots import (
-    _draw_activity_frame,
-    _set_activity,
-    digit_activity,
+    draw_activity_frame,
     draw_digit,
-    pixel_pushes,
     plot_digit_activity,
     plot_digits,
     plot_hidden_units,
     plot_passes,
+    set_activity,
 )
 from tinynn.widgets import digit_explorer
 
@@ -35,13 +40,6 @@ CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "07_digits.ipynb
 @pytest.fixture(scope="module")
 def digits():
     return ch07.chapter_digits()
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
 
 
 @pytest.fixture(autouse=True)
@@ -191,11 +189,11 @@ def test_pixel_pushes_are_pixels_times_the_slopes_measured_by_nudging(digits):
 
 def test_the_activity_bars_show_the_numbers_and_colour_the_answer(ax, digits):
     fig, (hidden_ax, outputs_ax) = plt.subplots(1, 2)
-    bars = _draw_activity_frame(hidden_ax, outputs_ax, 128)
+    bars = draw_activity_frame(hidden_ax, outputs_ax, 128)
     activity = digit_activity(
         digits["test_inputs"][439], digits["weights_0_1"], digits["weights_1_2"]
     )
-    changed = _set_activity(bars, activity["layer_1"], activity["layer_2"], label=8)
+    changed = set_activity(bars, activity["layer_1"], activity["layer_2"], label=8)
     hidden_bars, output_bars, truth = bars
     assert len(changed) == 128 + 10 + 1
     assert [bar.get_height() for bar in hidden_bars] == list(activity["layer_1"])
@@ -203,9 +201,9 @@ def test_the_activity_bars_show_the_numbers_and_colour_the_answer(ax, digits):
     red = [n for n, bar in enumerate(output_bars) if bar.get_facecolor()[0] > 0.8]
     assert red == [1]  # said 1, was 8: the answer in red
     assert list(truth.get_xdata()) == [8]
-    _set_activity(bars, activity["layer_1"], activity["layer_2"], label=1)
+    set_activity(bars, activity["layer_1"], activity["layer_2"], label=1)
     assert output_bars[1].get_facecolor()[1] > 0.5  # right: green
-    _set_activity(bars, activity["layer_1"], activity["layer_2"])
+    set_activity(bars, activity["layer_1"], activity["layer_2"])
     assert list(truth.get_xdata()) == []  # a painting has no true digit
 
 
@@ -285,13 +283,13 @@ def test_painting_a_stroke_down_the_middle_reads_as_a_1(ui):
 
 def test_a_painting_that_fires_a_unit_harder_widens_the_scale(digits, monkeypatch):
     figures = []
-    original = tinynn.widgets._LiveFigure.__init__
+    original = tinynn.widgets.live.LiveFigure.__init__
 
     def recording_init(self, *args, **kwargs):
         original(self, *args, **kwargs)
         figures.append(self)
 
-    monkeypatch.setattr(tinynn.widgets._LiveFigure, "__init__", recording_init)
+    monkeypatch.setattr(tinynn.widgets.live.LiveFigure, "__init__", recording_init)
     ui = digit_explorer(
         digits["test_inputs"], digits["test_labels"], digits["weights_0_1"], digits["weights_1_2"]
     )
@@ -307,15 +305,16 @@ def test_a_painting_that_fires_a_unit_harder_widens_the_scale(digits, monkeypatc
     assert top > 3.0 and hidden_ax.get_ylim()[1] >= top
 
 
-def test_the_widget_makes_the_chapters_own_when_given_nothing(digits):
-    ui = digit_explorer()
-    assert ui.result["index"] == 0 and ui.result["label"] == digits["test_labels"][0]
-    assert np.array_equal(ui.result["pixels"], digits["test_inputs"][0])
-
-
 def test_the_widget_says_what_is_wrong(digits):
-    with pytest.raises(ValueError, match="pass all four"):
+    with pytest.raises(TypeError, match="missing a required argument: 'weights_0_1'"):
         digit_explorer(digits["test_inputs"], digits["test_labels"])
+    with pytest.raises(ValueError, match="one column per digit"):
+        digit_explorer(
+            digits["test_inputs"],
+            digits["test_labels"],
+            digits["weights_0_1"],
+            digits["weights_1_2"][:, :1],
+        )
     with pytest.raises(ValueError, match="64 pixels per row"):
         digit_explorer(
             digits["test_inputs"][:, :10],

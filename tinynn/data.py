@@ -10,12 +10,15 @@ import numpy as np
 from tinynn.network import weighted_sum
 
 TRUE_WEIGHTS = (0.5, 0.9, 1.2)
+TEST_SIZE = 500  # chapter 7's test set: 500 of the 1,797 digits...
+SPLIT_SEED = 0  # ...picked by a shuffle with this seed
 
 # The 8x8 handwritten digits (chapter 7): scikit-learn's copy of the UCI test set, unchanged.
 # Source, licence (CC BY 4.0) and how the file was obtained: tinynn/datasets/README.md.
 DIGITS_FILE = Path(__file__).parent / "datasets" / "digits.csv.gz"
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 DIGITS_BYTES = 57_523
+DIGITS_ROWS = 1797
 
 
 def streetlights():
@@ -81,3 +84,17 @@ def load_digits():
         )
     table = np.loadtxt(io.BytesIO(gzip.decompress(compressed)), delimiter=",", dtype=np.int64)
     return table[:, :64].astype(np.float64), table[:, 64].copy()
+
+
+def split_digits(test_size=TEST_SIZE, seed=SPLIT_SEED):
+    """Chapter 7's digits, split into pictures to learn from and pictures to test on, as
+    `(train_inputs, train_labels, test_inputs, test_labels)`.
+
+    A shuffle seeded with `seed` puts the digits in a random order that is the same every
+    time; its first `test_size` pictures are the test set, the rest the training set. Pixels
+    are divided by 16, so each is between 0 and 1.
+    """
+    images, labels = load_digits()
+    order = np.random.default_rng(seed).permutation(len(labels))
+    test_rows, train_rows = order[:test_size], order[test_size:]
+    return images[train_rows] / 16, labels[train_rows], images[test_rows] / 16, labels[test_rows]

@@ -56,6 +56,44 @@ def backprop(layer_0, goal_pred, weights_0_1, weights_1_2):
     return weight_deltas_0_1, weight_deltas_1_2, layer_2
 
 
+def backprop_steps(layer_0, goal_pred, weights_0_1, weights_1_2, alpha=0.2):
+    """Every number of one step of backpropagation for one row and one output (chapter 6),
+    stage by stage, as a dict: forward (`weighted_sums`, `layer_1`, `layer_2`), compare
+    (`delta`, `error`), backward (`gate`, relu's slope, and `layer_1_delta`) and learn
+    (`weight_deltas_0_1`, `weight_deltas_1_2`, `changes_0_1`, `changes_1_2`, the new weights).
+    The layers come from `forward` and the weight deltas from `backprop`; a change is `-alpha`
+    times a weight delta.
+    """
+    layer_1, layer_2 = forward(layer_0, weights_0_1, weights_1_2)
+    layer_2_delta = layer_2 - goal_pred
+    gate = relu_deriv(layer_1)
+    layer_1_delta = layer_2_delta.dot(weights_1_2.T) * gate  # the line of backprop it shows
+    one_row = layer_0.reshape(1, -1)  # backprop takes a table of rows
+    goal = np.reshape(goal_pred, (1, 1))
+    deltas_0_1, deltas_1_2, _ = backprop(one_row, goal, weights_0_1, weights_1_2)
+    changes_0_1, changes_1_2 = -alpha * deltas_0_1, -alpha * deltas_1_2
+    return {
+        "layer_0": layer_0,
+        "goal_pred": goal_pred,
+        "alpha": alpha,
+        "weights_0_1": weights_0_1,
+        "weights_1_2": weights_1_2,
+        "weighted_sums": layer_0.dot(weights_0_1),
+        "layer_1": layer_1,
+        "layer_2": float(layer_2[0]),
+        "delta": float(layer_2_delta[0]),
+        "error": float(layer_2_delta[0]) ** 2,
+        "gate": gate,
+        "layer_1_delta": layer_1_delta,
+        "weight_deltas_0_1": deltas_0_1,
+        "weight_deltas_1_2": deltas_1_2,
+        "changes_0_1": changes_0_1,
+        "changes_1_2": changes_1_2,
+        "new_weights_0_1": weights_0_1 + changes_0_1,
+        "new_weights_1_2": weights_1_2 + changes_1_2,
+    }
+
+
 def compare_gradients(layer_0, goal_pred, weights_0_1, weights_1_2, nudge=1e-5):
     """How far backprop's slopes are from finite differences', relative to the biggest slope.
 

@@ -17,12 +17,16 @@ class History:
     alpha scaled it (None where a way of learning has no weight deltas, like hot and cold).
     """
 
-    def __init__(self):
-        self.weights = []
-        self.preds = []
-        self.errors = []
-        self.weight_deltas = []
-        self.final_weights = None
+    def __init__(
+        self, weights=None, preds=None, errors=None, weight_deltas=None, final_weights=None
+    ):
+        """An empty History to `record` into, or one made of the lists a loop kept itself, one
+        entry per iteration (`weight_deltas` None where a way of learning has none)."""
+        self.weights = [] if weights is None else weights
+        self.preds = [] if preds is None else preds
+        self.errors = [] if errors is None else errors
+        self.weight_deltas = [None] * len(self.errors) if weight_deltas is None else weight_deltas
+        self.final_weights = final_weights
         self.overflowed = False
 
     def record(self, weights, pred, error, weight_deltas=None):

@@ -1,10 +1,10 @@
 """Learn: change the weights so that the next prediction misses by less.
 
-Two ways to learn a single weight: hot and cold (chapter 2) and gradient descent (chapter 3,
-with alpha in chapter 4); gradient descent for several weights and a whole data set (chapter
-5); and a network with a hidden layer (chapters 6 and 7). Every function takes the data and
-its goals first, then the weights, then how to learn (alpha, iterations). Each loop returns a
-History of what happened.
+Two ways to learn a single weight: hot and cold (chapter 2) and gradient descent (chapters 1
+and 3, with alpha in chapter 4); gradient descent for several weights on a whole data set
+(chapter 5); and a network with a hidden layer (chapters 6 and 7). Every function takes the
+data and its goals first, then the weights, then how to learn (alpha, iterations, batch_size).
+Each loop returns a History of what happened.
 """
 
 import math
@@ -13,7 +13,7 @@ import numpy as np
 
 from tinynn.gradients import backprop
 from tinynn.history import History
-from tinynn.network import predict
+from tinynn.network import weighted_sum
 
 
 def hot_and_cold_step(input, goal_pred, weight, step_amount):
@@ -42,73 +42,79 @@ def hot_and_cold(input, goal_pred, weight, step_amount, iterations):
     return history
 
 
-def weight_deltas(input, delta, frozen=None):
-    """How much each weight should change for one example: `delta * input` (chapter 3).
-
-    Several inputs give one `delta * input` per input; several outputs one per output; several
-    of both the table `outer(delta, input)`, a row per output (chapter 5). A weight marked True
-    in `frozen` gets a delta of 0, so it holds still (chapter 5).
+def gradient_descent_step(input, goal_pred, weight, alpha=1.0):
+    """One step of gradient descent on one weight (chapter 3): predict, compare, and move the
+    weight against its weight delta, scaled by alpha (chapter 4). Returns the new weight.
     """
-    if isinstance(input, np.ndarray) and isinstance(delta, np.ndarray):  # many in, many out
-        deltas = np.outer(delta, input)
-    else:
-        deltas = delta * input
-    if frozen is not None:
-        deltas = np.where(frozen, 0.0, deltas)
-    return deltas
-
-
-def gradient_descent_step(input, goal_pred, weights, alpha=1.0, frozen=None):
-    """One step of gradient descent (chapters 3 to 5): predict, compare, and move the weights
-    against their weight deltas. Returns the new weights; the ones passed in don't change.
-    """
-    pred = predict(input, weights)
+    pred = input * weight
     delta = pred - goal_pred
-    return weights - alpha * weight_deltas(input, delta, frozen)
+    weight_delta = delta * input
+    return weight - alpha * weight_delta
 
 
-def learn(input, goal_pred, weights, alpha=1.0, iterations=20, frozen=None):
-    """Gradient descent on one example, `iterations` times (chapters 1, 3 and 4; several
-    weights and `frozen` in chapter 5). Returns a History of each iteration, recorded before
-    its update; if the error runs away, the history says so (`diverged`).
+def learn(input, goal_pred, weight, alpha=1.0, iterations=20):
+    """Predict, compare, learn, `iterations` times, for a network with one weight (chapter 1):
+    gradient descent (chapter 3), each step scaled by alpha (chapter 4). Returns a History of
+    each iteration, recorded before its update; if the error runs away, it says so.
     """
-    history = History()
+    weights, preds, errors, weight_deltas = [], [], [], []
     for iteration in range(iterations):
-        pred = predict(input, weights)  # predict
+        pred = input * weight  # predict
         delta = pred - goal_pred  # compare
         error = delta**2
-        deltas = weight_deltas(input, delta, frozen)  # learn
-        history.record(weights, pred, error, deltas)
-        weights = weights - alpha * deltas
-    history.final_weights = weights
-    return history
+        weight_delta = delta * input
+        weights.append(weight)  # record the iteration, before the update
+        preds.append(pred)
+        errors.append(error)
+        weight_deltas.append(weight_delta)
+        weight = weight - alpha * weight_delta  # learn
+    return History(weights, preds, errors, weight_deltas, final_weights=weight)
 
 
-def train(inputs, goal_preds, weights, alpha, iterations, batch=False, frozen=None):
-    """Gradient descent on a whole data set, one row of `inputs` per example (chapter 5). Each
-    iteration is one pass over the rows, in order.
+def weight_deltas_for(input, delta, frozen=None):
+    """How much each weight should change for one example: `delta * input` (chapter 5).
 
-    With `batch=False`, the book's way, the weights learn from each row before the next row is
-    predicted. With `batch=True` every row is predicted with the same weights, and the weights
-    change once per pass by the average of the rows' weight deltas: gradient descent on the
-    mean squared error. Either way an iteration records the sum of its rows' squared errors,
-    and one array of weight deltas per row.
+    Several inputs give one `delta * input` per input; one input and several outputs one per
+    output; several of both the table `outer(delta, input)`, a row per output, the layout of a
+    table of weights. A weight marked True in `frozen` gets a delta of 0, so it holds still.
+    """
+    if isinstance(input, np.ndarray) and isinstance(delta, np.ndarray):  # many in, many out
+        weight_deltas = np.outer(delta, input)
+    else:
+        weight_deltas = delta * input
+    if frozen is not None:
+        weight_deltas = np.where(frozen, 0.0, weight_deltas)
+    return weight_deltas
+
+
+def train(inputs, goal_preds, weights, alpha, iterations, batch_size=1, frozen=None):
+    """Gradient descent on a whole data set: one row of `inputs` per example, one output
+    (chapter 5). Each iteration is one pass over the rows, in order, `batch_size` rows per
+    update.
+
+    With `batch_size=1`, the book's way, the weights learn from each row before the next row
+    is predicted. With a bigger batch, every row of the batch is predicted with the same
+    weights, and the weights change by the average of the rows' weight deltas; one batch of
+    every row is gradient descent on the mean squared error. A weight marked True in `frozen`
+    holds still. Each iteration records the sum of its rows' squared errors and one row of
+    weight deltas per row.
     """
     history = History()
     for iteration in range(iterations):
-        start, preds, error, deltas_per_row = weights, [], 0.0, []
-        for input, goal_pred in zip(inputs, goal_preds):
-            pred = predict(input, weights)
-            delta = pred - goal_pred
-            deltas = weight_deltas(input, delta, frozen)
-            preds.append(pred)
+        start, preds, error, all_weight_deltas = weights, [], 0.0, []
+        for first in range(0, len(inputs), batch_size):
+            input = inputs[first : first + batch_size]  # a batch: one row per example
+            goal_pred = goal_preds[first : first + batch_size]
+            pred = weighted_sum(input, weights)  # predict: one weighted sum per row
+            delta = pred - goal_pred  # compare
             error += np.sum(delta**2)
-            deltas_per_row.append(deltas)
-            if not batch:  # learn from this row before predicting the next
-                weights = weights - alpha * deltas
-        if batch:  # learn once, from every row at the same weights
-            weights = weights - alpha * np.mean(deltas_per_row, axis=0)
-        history.record(start, np.array(preds), error, np.array(deltas_per_row))
+            weight_deltas = delta[:, None] * input  # learn: delta * input, one row per example
+            if frozen is not None:
+                weight_deltas[:, frozen] = 0.0
+            weights = weights - alpha * np.mean(weight_deltas, axis=0)
+            preds.append(pred)
+            all_weight_deltas.append(weight_deltas)
+        history.record(start, np.concatenate(preds), error, np.concatenate(all_weight_deltas))
     history.final_weights = weights
     return history
 

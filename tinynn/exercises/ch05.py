@@ -5,9 +5,8 @@ import math
 
 import numpy as np
 
-from tinynn import data
+from tinynn import data, weighted_sum
 from tinynn.exercises.checking import Exercise, Mistake, NotYet, expect_number, is_near, is_number
-from tinynn.network import weighted_sum
 
 # ---------------------------------------------------------------------------------------------
 # q1: the weight deltas for three inputs, by hand
@@ -244,13 +243,13 @@ q3 = Exercise(
         "Leave the first input out: start its weight at 0 and freeze it there "
         "(`frozen=[True, False, False]`), then train the other two as in section 9.",
         "`train(inputs, goal_preds, [0.0, 1.4, 30.0], alpha=0.01, iterations=2000, "
-        "batch=True, frozen=[True, False, False])`. Check the error has stopped falling.",
+        "batch_size=8, frozen=[True, False, False])`. Check the error has stopped falling.",
         "Its `final_error` is the sum over the 8 rows: divide by 8 for the mean squared error.",
     ],
     solution="""# Leave the first input out: its weight starts at 0 and is frozen there,
 # and the other two learn.
 my_lowest_error = train(
-    *linear_data(), [0.0, 1.4, 30.0], alpha=0.01, iterations=2000, batch=True,
+    *linear_data(), [0.0, 1.4, 30.0], alpha=0.01, iterations=2000, batch_size=8,
     frozen=[True, False, False],
 ).final_error / 8  # the mean over the 8 rows
 """,
@@ -278,7 +277,7 @@ def _largest_alpha(answer):
         raise NotYet("my_largest_alpha must be above 0: alpha scales each step")
     if value > _edge():
         raise NotYet(
-            "my_largest_alpha diverges: with it `train(..., batch=True).diverged` is True "
+            "my_largest_alpha diverges: with it `train(..., batch_size=8).diverged` is True "
             "(the error grows until it is too big for a float). Come down in steps of 0.001"
         )
     if value < 0.022:
@@ -322,7 +321,7 @@ q4 = Exercise(
     hints=[
         "Section 7's `2 / 98` is always safe, but it is not the edge. Try alphas from there "
         "upwards with `train(inputs, goal_preds, [0.2, 1.4, 30.0], alpha=..., "
-        "iterations=2000, batch=True)`, or with the sliders in section 10.",
+        "iterations=2000, batch_size=8)`, or with the sliders in section 10.",
         "Look at `.diverged` for each alpha, or at whether the mean squared error falls.",
         "0.020 and 0.021 converge. Try 0.022 and 0.023.",
     ],

@@ -295,22 +295,27 @@ q2 = Exercise(
 _Q3_SEED = 16
 
 
-def _q3_layer_1(after_learning=True):
-    """layer_1 for every row of the streetlights, seed 16's start or after 60 iterations."""
+def _q3_weights_0_1(after_learning=True):
+    """Seed 16's weights_0_1 at the start, or after 60 iterations on the streetlights."""
     lights, walk_vs_stop = data.streetlights()
     weights_0_1, weights_1_2 = network.init_weights(3, 4, 1, seed=_Q3_SEED)
     if after_learning:
         history = learning.train_hidden(lights, walk_vs_stop, weights_0_1, weights_1_2, 0.2, 60)
         weights_0_1, weights_1_2 = history.final_weights
-    return relu(lights.dot(weights_0_1))
+    return weights_0_1
+
+
+def _q3_layer_1(after_learning=True):
+    """layer_1 for every row of the streetlights, seed 16's start or after 60 iterations."""
+    return relu(data.streetlights()[0].dot(_q3_weights_0_1(after_learning)))
 
 
 def _indices(mask):
     return [int(i) for i in np.flatnonzero(mask)]
 
 
-def _q3_dead_units():
-    return _indices(np.all(_q3_layer_1() == 0, axis=0))
+def _q3_dead_units(after_learning=True):
+    return network.dead_units(data.streetlights()[0], _q3_weights_0_1(after_learning))
 
 
 def _is_mask(answer):
@@ -353,7 +358,7 @@ q3 = Exercise(
             example=[True, False, True, True],
         ),
         Mistake(
-            _indices(np.all(_q3_layer_1(after_learning=False) == 0, axis=0)),
+            _q3_dead_units(after_learning=False),
             "{name} lists the units that were dead at the start. Look after learning "
             "(history.final_weights): one more unit died on the way",
         ),
@@ -447,8 +452,8 @@ q4 = Exercise(
         Mistake(
             _not_settled,
             "{name} is a little above the smallest error: learning hadn't settled. One row at "
-            "a time, the weights never stop moving; use batch=True and more iterations, or "
-            "work it out",
+            "a time, the weights never stop moving; use batch_size=4 (all four rows at once) "
+            "and more iterations, or work it out",
             example=0.2577,
         ),
     ],
@@ -460,7 +465,7 @@ q4 = Exercise(
     hints=[
         "Let one layer learn the table until it settles: "
         "`train(lights, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=2000, "
-        "batch=True)`, and read its `final_error`. (One row at a time, the weights keep "
+        "batch_size=4)`, and read its `final_error`. (One row at a time, the weights keep "
         "moving and never settle.)",
         "Or think: rows 0 and 1 together light the same lights as rows 2 and 3 together, so "
         "one layer's pred_0 + pred_1 always equals pred_2 + pred_3. The goals give 1 + 0 and "

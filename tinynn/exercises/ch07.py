@@ -1,7 +1,7 @@
 """Exercises for chapter 7: handwritten digits, one output per digit, accuracy, mini-batches.
 
 `chapter_digits()` makes the chapter's split and trains its network, as sections 4 and 7 do,
-for the checks that need them (and for `widgets.digit_explorer` when it is given nothing).
+for the checks that need them.
 """
 
 import functools
@@ -10,14 +10,11 @@ import numpy as np
 
 import tinynn
 from tinynn.exercises.checking import Case, Exercise, Mistake, NotYet, is_number
-from tinynn.plots import pixel_pushes
 
 # ---------------------------------------------------------------------------------------------
 # The chapter's split and network
 # ---------------------------------------------------------------------------------------------
 
-SPLIT_SEED = 0
-TEST_ROWS = 500
 WEIGHT_SEED = 1
 WEIGHT_SCALE = 0.1
 RECIPE = {"hidden_size": 128, "alpha": 0.3, "iterations": 100, "batch_size": 32}
@@ -25,14 +22,12 @@ RECIPE = {"hidden_size": 128, "alpha": 0.3, "iterations": 100, "batch_size": 32}
 
 @functools.cache
 def _split():
-    images, labels = tinynn.load_digits()
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(labels))
-    test_rows, train_rows = order[:TEST_ROWS], order[TEST_ROWS:]
+    train_inputs, train_labels, test_inputs, test_labels = tinynn.split_digits()
     return {
-        "train_inputs": images[train_rows] / 16,
-        "train_labels": labels[train_rows],
-        "test_inputs": images[test_rows] / 16,
-        "test_labels": labels[test_rows],
+        "train_inputs": train_inputs,
+        "train_labels": train_labels,
+        "test_inputs": test_inputs,
+        "test_labels": test_labels,
     }
 
 
@@ -59,20 +54,14 @@ def _chapter_weights():
 
 
 def chapter_digits():
-    """The chapter's split (section 4: a shuffle seeded with 0, the first 500 rows for the
-    test set, pixels divided by 16) and its network trained as in section 7, as a dict of new
-    arrays: `train_inputs`, `train_labels`, `test_inputs`, `test_labels`, `weights_0_1`,
-    `weights_1_2`. The first call trains (a fraction of a second); later ones copy.
+    """The chapter's split (section 4: `split_digits()`) and its network trained as in
+    section 7, as a dict of new arrays: `train_inputs`, `train_labels`, `test_inputs`,
+    `test_labels`, `weights_0_1`, `weights_1_2`. The first call trains (a fraction of a
+    second); later ones copy.
     """
     weights_0_1, weights_1_2 = _chapter_weights()
     digits = {**_split(), "weights_0_1": weights_0_1, "weights_1_2": weights_1_2}
     return {name: array.copy() for name, array in digits.items()}
-
-
-def _accuracy(inputs, labels, weights_0_1, weights_1_2):
-    """How often the biggest of the network's ten outputs is the right digit, as a fraction."""
-    _, layer_2 = tinynn.forward(inputs, weights_0_1, weights_1_2)
-    return float(np.mean(np.argmax(layer_2, axis=1) == labels))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,7 +223,7 @@ def _q3_pushes():
     digits = chapter_digits()
     layer_0 = digits["test_inputs"][Q3_TEST_DIGIT]
     weights_0_1, weights_1_2 = digits["weights_0_1"], digits["weights_1_2"]
-    pushes = pixel_pushes(layer_0, weights_0_1, weights_1_2)
+    pushes = tinynn.pixel_pushes(layer_0, weights_0_1, weights_1_2)
     toward = (pushes[:, Q3_SAID] - pushes[:, Q3_TRUTH]).reshape(8, 8)
     layer_1 = np.maximum(layer_0.dot(weights_0_1), 0.0)
     pixel_weights = weights_0_1[:, layer_1 > 0].dot(weights_1_2[layer_1 > 0])
@@ -446,10 +435,9 @@ def _q4_check(my_settings):
     history = _train(settings)
     split = _split()
     weights_0_1, weights_1_2 = history.final_weights
-    test = _accuracy(split["test_inputs"], split["test_labels"], weights_0_1, weights_1_2)
-    train = _accuracy(split["train_inputs"], split["train_labels"], weights_0_1, weights_1_2)
-    layer_1, _ = tinynn.forward(split["train_inputs"], weights_0_1, weights_1_2)
-    dead = int(np.sum(np.max(layer_1, axis=0) <= 0))
+    test = tinynn.accuracy(split["test_inputs"], split["test_labels"], weights_0_1, weights_1_2)
+    train = tinynn.accuracy(split["train_inputs"], split["train_labels"], weights_0_1, weights_1_2)
+    dead = len(tinynn.dead_units(split["train_inputs"], weights_0_1))
     hidden = settings["hidden_size"]
     reached = f"test accuracy {test:.3f} (train {train:.3f})"
     if test >= TARGET:
