@@ -1,6 +1,6 @@
 """What book/build.py does to a chapter before the website is built from it: figures stored
-either way (twice today, once with their alt text in metadata soon) come out the same, widgets
-become a note, and nothing else changes. The built site itself is checked in a browser
+either way (once, with their alt text in metadata, as now; or twice, also as an <img> in
+text/html, as before) come out the same, widgets become a note, and nothing else changes. The built site itself is checked in a browser
 (tests/browser/test_site.py, `make site-check`)."""
 
 import base64
@@ -40,7 +40,7 @@ def png():
 
 
 def figure_stored_once(png):
-    """A figure as the chapters will store it: image/png, its alt text in metadata."""
+    """A figure as the chapters store it: image/png, its alt text in metadata."""
     return nbformat.v4.new_output(
         "display_data",
         data={"image/png": png, "text/plain": f"[figure] {ALT}"},
@@ -49,7 +49,7 @@ def figure_stored_once(png):
 
 
 def figure_stored_twice(png):
-    """A figure as tinynn.plots.show stores it today: the PNG again as an <img> in text/html."""
+    """A figure as tinynn.plots.show used to store it: the PNG again as an <img> in text/html."""
     output = figure_stored_once(png)
     output.data["text/html"] = (
         f'<img src="data:image/png;base64,{png}" alt="{ALT}" width="40" style="max-width: 100%;">'
