@@ -1,7 +1,7 @@
 """What book/build.py does to a chapter before the website is built from it: figures stored
 either way (once, with their alt text in metadata, as now; or twice, also as an <img> in
-text/html, as before) come out the same, widgets become a note, and nothing else changes. The built site itself is checked in a browser
-(tests/browser/test_site.py, `make site-check`)."""
+text/html, as before) come out the same, widgets become a note, and nothing else changes.
+The built site itself is checked in a browser (tests/browser/test_site.py, make site-check)."""
 
 import base64
 import copy
