@@ -61,7 +61,6 @@ PAGE_JS = """(content) => {
         previous: document.querySelector('a.left-prev')?.getAttribute('href') || null,
         next: document.querySelector('a.right-next')?.getAttribute('href') || null,
         text: article.innerText,
-        theme: document.documentElement.dataset.theme,
     };
 }"""
 
@@ -110,6 +109,8 @@ def site(tmp_path_factory):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request to the test output."""
+
     def log_message(self, *args):
         pass
 
