@@ -7,11 +7,10 @@ other host:
 
 - a widget output (only a running kernel can draw it) becomes a one-line note, and the
   notebook's stored widget state is dropped; in every chapter a still figure of the same thing
-  follows each widget, introduced as such;
-- a figure stored twice, as `image/png` and again as an `<img>` in `text/html`, keeps only its
-  `image/png`, so every figure becomes an image file, with the alt text from its metadata
-  (book/figure_alt.py). A figure stored once, as `image/png` with
-  `metadata["image/png"]["alt"]`, is left as it is.
+  follows each widget, introduced as such.
+
+Figures, stored once as `image/png` with `metadata["image/png"]["alt"]`, become image files
+with that alt text (book/figure_alt.py), and the description under each is text on the page.
 
 The table of contents lists the chapters in the order of their file names (`NN_name.ipynb`),
 the first one as the home page. The pages land in OUT/html (default build/site/html).
@@ -36,12 +35,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = "*An interactive widget appears here when the notebook runs in Jupyter.*"
 
 
-def is_copy_of_png(html, png):
-    """True if the HTML `html` is just an <img> showing the base64 PNG `png`."""
-    html, png = "".join(html).strip(), "".join(png.split())
-    return html.startswith("<img") and f"base64,{png}" in "".join(html.split())
-
-
 def prepare_output(output):
     """Return the output as the website shows it (a new output; `output` is not changed)."""
     output = copy.deepcopy(output)
@@ -50,8 +43,6 @@ def prepare_output(output):
         return nbformat.v4.new_output(
             "display_data", data={"text/markdown": WIDGET_NOTE, "text/plain": WIDGET_NOTE}
         )
-    if "image/png" in data and is_copy_of_png(data.get("text/html", ""), data["image/png"]):
-        del data["text/html"]
     return output
 
 

@@ -1,6 +1,5 @@
-"""What book/build.py does to a chapter before the website is built from it: figures stored
-either way (once, with their alt text in metadata, as now; or twice, also as an <img> in
-text/html, as before) come out the same, widgets become a note, and nothing else changes.
+"""What book/build.py does to a chapter before the website is built from it: widgets become a
+note, and nothing else changes (figures, with their alt text in metadata, stay as they are).
 The built site itself is checked in a browser (tests/browser/test_site.py, make site-check)."""
 
 import base64
@@ -48,28 +47,12 @@ def figure_stored_once(png):
     )
 
 
-def figure_stored_twice(png):
-    """A figure as tinynn.plots.show used to store it: the PNG again as an <img> in text/html."""
-    output = figure_stored_once(png)
-    output.data["text/html"] = (
-        f'<img src="data:image/png;base64,{png}" alt="{ALT}" width="40" style="max-width: 100%;">'
-    )
-    return output
-
-
-def test_a_figure_stored_twice_becomes_one_stored_once(png):
-    assert build.prepare_output(figure_stored_twice(png)) == figure_stored_once(png)
-
-
 def test_a_figure_stored_once_is_left_as_it_is(png):
     once = figure_stored_once(png)
     assert build.prepare_output(once) == once
 
 
-def test_html_that_is_not_the_same_picture_stays(png):
-    output = figure_stored_twice(png)
-    output.data["text/html"] = output.data["text/html"].replace(png[-40:], "A" * 40)
-    assert build.prepare_output(output) == output
+def test_html_stays_as_it_is():
     table = nbformat.v4.new_output("display_data", data={"text/html": "<table></table>"})
     assert build.prepare_output(table) == table
 
@@ -116,6 +99,5 @@ def test_prepared_chapter_keeps_every_figure_and_cell(chapter):
             elif "image/png" in old.get("data", {}):
                 assert new.data["image/png"] == old.data["image/png"]
                 assert new.metadata == old.metadata
-                assert "text/html" not in new.data, "the figure is still stored twice"
             else:
                 assert new == old
