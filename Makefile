@@ -20,6 +20,9 @@ CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 CHROMIUM := /usr/bin/chromium
 SCREENSHOTS := artifacts/screenshots
 KEY_DIR := build/answer-key
+SITE := build/site
+SITE_STAMP := $(VENV)/.tinynn-site-installed
+AXE_JS := build/node/node_modules/axe-core/axe.min.js
 CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST := $(BIN)/python -m pytest -p no:randomly
@@ -35,12 +38,13 @@ BINDER_PLATFORM := x86_64-manylinux_2_36
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit slow nbval nbval-kernels browser chromium notebooks key lock bench clean distclean
+.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
 	@echo "make test       ruff + unit tests + every chapter under nbval + browser tests"
-	@echo "                (stages: make lint / unit / slow / nbval / nbval-kernels / browser)"
+	@echo "                (stages: make lint / unit / slow / nbval / nbval-kernels / site-check / browser)"
+	@echo "make site       build the course website into $(SITE)/html from the chapters' stored outputs"
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
@@ -72,7 +76,7 @@ venv: $(STAMP)
 lab: $(COURSE_STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) chapters/00_welcome.ipynb
 
-test: lint unit slow nbval nbval-kernels browser
+test: lint unit slow nbval nbval-kernels site-check browser
 	@echo "make test: every stage passed"
 
 lint: $(STAMP)
@@ -125,9 +129,44 @@ browser: $(STAMP) chromium
 		echo "browser: SKIPPED: $(CHROMIUM) is missing and it can only be installed as root with"; \
 		echo "         apt-get. Install Debian's chromium (apt-get install chromium) and re-run."; \
 		exit 0; fi; \
-	status=0; $(PYTEST) tests/browser -m browser -s || status=$$?; \
+	status=0; $(PYTEST) tests/browser -m "browser and not site" -s || status=$$?; \
 	echo "browser: screenshots are in $(CURDIR)/$(SCREENSHOTS)/"; \
 	if [ $$status -eq 5 ]; then echo "browser: no tests collected"; else exit $$status; fi
+
+# The course website's builder (Jupyter Book 1.x, the `site` extra), on top of the course.
+$(SITE_STAMP): $(STAMP)
+	@echo "Installing the website's builder (the site extra) into $(VENV)"
+	$(BIN)/python -m pip install --quiet -e ".[site]"
+	@touch $@
+
+site: $(SITE_STAMP)
+	$(BIN)/python book/build.py --out $(SITE)
+	@echo "site: open $(SITE)/html/index.html, or serve it: $(BIN)/python -m http.server -d $(SITE)/html"
+
+# axe-core, the accessibility checker, from the npm registry into build/node (set-up only; the
+# tests never download it). npm comes from Debian's package when missing and we are root.
+axe:
+	@if [ -f $(AXE_JS) ] || [ -n "$$SKIP_BROWSER" ]; then exit 0; fi; \
+	if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's npm for axe-core (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi; \
+	if command -v npm >/dev/null; then \
+		echo "Installing axe-core 4.x into build/node (npm)"; \
+		npm install --prefix build/node --no-audit --no-fund --loglevel=error "axe-core@4"; \
+	else echo "axe: npm is missing (apt-get install npm): the axe-core checks will be skipped"; fi
+
+# The website: built from the stored outputs, every page opened in Chromium with every other
+# host unreachable (figures, alt text, sections, navigation), and axe-core on every page.
+site-check: $(SITE_STAMP) chromium axe
+	@if [ -n "$$SKIP_BROWSER" ]; then echo "site-check: SKIPPED because SKIP_BROWSER is set"; exit 0; fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "site-check: SKIPPED: $(CHROMIUM) is missing and it can only be installed as root"; \
+		echo "            with apt-get. Install Debian's chromium (apt-get install chromium)."; \
+		exit 0; fi; \
+	status=0; $(PYTEST) tests/browser -m site -s || status=$$?; \
+	echo "site-check: screenshots are in $(CURDIR)/$(SCREENSHOTS)/site/"; \
+	if [ $$status -eq 5 ]; then echo "site-check: no tests collected"; else exit $$status; fi
 
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

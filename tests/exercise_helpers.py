@@ -34,9 +34,15 @@ CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 
 
 def default_namespace():
-    """What a chapter's setup cell usually provides: NumPy as `np`, `math`, and tinynn's API."""
+    """What a chapter provides by the time of its exercises: NumPy as `np`, `math`, tinynn's
+    API, chapter 6's streetlights and chapter 7's split and trained network."""
+    from tinynn.exercises import ch07
+
     names = {name: getattr(tinynn, name) for name in tinynn.__all__}
-    return {"np": np, "numpy": np, "math": math, "tinynn": tinynn, **names}
+    lights, walk_vs_stop = tinynn.streetlights()
+    digits = ch07.chapter_digits()
+    chapters = {"lights": lights, "walk_vs_stop": walk_vs_stop, **digits}
+    return {"np": np, "numpy": np, "math": math, "tinynn": tinynn, **names, **chapters}
 
 
 def run_source(source, namespace=None):

@@ -79,7 +79,11 @@ def test_q2_says_what_came_back_when_it_is_not_two_arrays():
         deltas_0_1, deltas_1_2, _ = backprop(layer_0, goal_pred, weights_0_1, weights_1_2)
         return deltas_0_1, 3 * deltas_1_2
 
-    assert_not_yet(ch06.q2, my_backprop, "[1], the weight deltas of weights_1_2", "numerical")
+    result = assert_not_yet(ch06.q2, my_backprop, "weight_deltas_1_2[", "numerical")
+    assert "the second array my_backprop(lights[0:1], walk_vs_stop[0:1], weights_0_1, " in (
+        result.message
+    )
+    assert "with weights_0_1, weights_1_2 = init_weights(3, 4, 1, seed=1)" in result.message
 
 
 def test_q2_a_fix_that_tests_the_weighted_sum_instead_of_the_output_is_right():
@@ -131,26 +135,45 @@ def test_q3_accepts_a_numpy_array_and_a_tuple():
     assert_correct(ch06.q3, (0, 2, 3))
 
 
-def test_q4_the_best_one_layer_error():
+def test_q4_one_layers_best_predictions():
     best = check_exercise(
         ch06.q4,
-        wrong=[(0.3, "a little above"), (0.1, "too small"), (0.6, "too big")],
+        name="my_best_preds",
+        wrong=[
+            ([0.5, 0.1, -0.4, 0.9], "is too small"),
+            ([0.75, -0.25, 0.25], "it should be 4 numbers"),
+            (0.25, "a single number"),
+        ],
     )
-    # Learning settles there, and least squares agrees.
-    goals = [1, 0, 0, 0]
-    history = train(LIGHTS, goals, [0.5, 0.48, -0.7], alpha=0.1, iterations=2000, batch_size=4)
-    assert abs(history.final_error - best) < 1e-9
-    _, residual, _, _ = np.linalg.lstsq(LIGHTS, np.array(goals, dtype=float), rcond=None)
-    assert abs(residual[0] - best) < 1e-12
-    # The predictions behind it: 0.75, -0.25, 0.25 and 0.25.
-    assert np.allclose(LIGHTS.dot(history.final_weights), [0.75, -0.25, 0.25, 0.25])
+    # What they mean: the gap between the goals shared evenly, a summed error of 0.25, the
+    # smallest one layer can reach (least squares agrees).
+    goals = np.array([1.0, 0.0, 0.0, 0.0])
+    assert np.allclose(best, [0.75, -0.25, 0.25, 0.25])
+    assert np.isclose(best[0] + best[1], best[2] + best[3])
+    assert np.allclose(np.sum((best - goals) ** 2), 0.25)
+    _, residual, _, _ = np.linalg.lstsq(LIGHTS, goals, rcond=None)
+    assert np.isclose(residual[0], 0.25)
 
 
 def test_q4_accepts_a_learned_answer_but_not_an_unsettled_one():
     settled = train(
         LIGHTS, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=600, batch_size=4
     )
-    assert 0.25 < settled.final_error < 0.25 * (1 + 1e-4)
-    assert_correct(ch06.q4, settled.final_error)
+    assert_correct(ch06.q4, settled.final_pred)
     one_row = train(LIGHTS, [1, 0, 0, 0], [0.5, 0.48, -0.7], alpha=0.1, iterations=2000)
-    assert_not_yet(ch06.q4, one_row.final_error, "batch_size=4")
+    assert_not_yet(ch06.q4, one_row.final_pred, "batch_size=4")
+    assert_not_yet(ch06.q4, [1, 0, 0, 0], "the goals themselves")
+    assert_not_yet(ch06.q4, [-0.25, -0.25, 0.25, 0.25], "the misses")
+
+
+def test_q2_investigating_a_plain_row_works_as_the_chapter_does():
+    """Sections 5 and 6 use plain rows (lights[0]); buggy_backprop takes them too."""
+    start = init_weights(3, 4, 1, seed=1)
+    plain = ch06.buggy_backprop(LIGHTS[2], WALK[2], *start)
+    table = ch06.buggy_backprop(LIGHTS[2:3], WALK[2:3], *start)
+    assert all(np.array_equal(a, b) for a, b in zip(plain, table))
+
+
+def test_q2_a_wrapper_round_tinynns_backprop_is_noticed():
+    result = assert_not_yet(ch06.q2, lambda *arguments: backprop(*arguments)[:2], "backprop")
+    assert "write its lines yourself" in result.message

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from exercise_helpers import assert_correct, assert_not_yet, assert_raised, check_exercise
 
-from tinynn import accuracy, forward, init_weights, split_digits, train_hidden
+from tinynn import accuracy, forward, init_weights, pixel_pushes, split_digits, train_hidden
 from tinynn.exercises import ch07
 
 # ---------------------------------------------------------------------------------------------
@@ -120,23 +120,23 @@ def test_q2_works_on_the_chapters_network():
 # ---------------------------------------------------------------------------------------------
 
 
-def test_q3_which_pixel_made_it_say_5():
-    pixel = check_exercise(
+def test_q3_the_push_of_the_pixel_that_made_it_say_5():
+    push = check_exercise(
         ch07.q3,
         wrong=[
-            ((3, 3), "another pushes harder"),
-            ((0, 0), "blank in this picture"),
-            ((6, 2), "pushes toward 6"),
-            ((8, 0), "from 0 (top, left) to 7"),
-            ((3, 2, 1), "two whole numbers"),
-            ((3.5, 2), "two whole numbers"),
-            ("(3, 2)", "two whole numbers"),
-            (27, "single number"),
+            (0.2, "isn't that pixel's push yet"),
+            (0.38, "three decimals"),
+            (-0.5, "not above 0"),
+            ((3, 2), "a pair"),
+            ("0.377", "should be a number"),
         ],
     )
-    assert tuple(pixel) == (3, 2)
-    for same in ([3, 2], np.array([3, 2]), (3.0, 2.0), (np.int64(3), np.int64(2))):
-        assert_correct(ch07.q3, same)
+    pixel = ch07.Q3_PIXEL
+    digits = ch07.chapter_digits()
+    pushes = pixel_pushes(digits["test_inputs"][478], digits["weights_0_1"], digits["weights_1_2"])
+    toward_5 = pushes[:, 5] - pushes[:, 6]
+    assert push == toward_5[8 * pixel[0] + pixel[1]] == toward_5.max()
+    assert_correct(ch07.q3, round(push, 3))
 
 
 def test_q3_the_picture_is_a_6_read_as_a_5():
@@ -166,15 +166,16 @@ def test_q3_the_answer_is_the_pixel_whose_nudge_moves_5_over_6_most():
         down[i] -= 1e-6
         pushes[i] = layer_0[i] * (margin(up) - margin(down)) / 2e-6
     assert np.isclose(pushes.sum(), margin(layer_0))  # the pushes add up to the margin
-    assert divmod(int(np.argmax(pushes)), 8) == (3, 2)
+    assert divmod(int(np.argmax(pushes)), 8) == ch07.Q3_PIXEL
+    assert np.isclose(pushes.max(), ch07._q3_answer(), rtol=1e-4)
     biggest, second = np.sort(pushes)[::-1][:2]
     assert biggest > 1.5 * second  # a clear answer, not a near tie
 
 
-def test_q3_never_gives_the_pixel_away():
-    for wrong in [(3, 3), (0, 0), (6, 2), (1, 2), 26, (2, 3)]:
+def test_q3_never_gives_the_push_away():
+    for wrong in [0.2, 0.5, 0.38, (3, 3), 26]:
         message = assert_not_yet(ch07.q3, wrong).message
-        assert "(3, 2)" not in message
+        assert "0.37" not in message and "(3, 2)" not in message
 
 
 # ---------------------------------------------------------------------------------------------

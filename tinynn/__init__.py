@@ -59,13 +59,19 @@ gradient_descent_step = checked(
 )
 learn = checked(learning.learn, input=ONE_INPUT, goal_pred=ONE_NUMBER, weight=ONE_WEIGHT)
 weight_deltas_for = checked(learning.weight_deltas_for, fit=shapes.fit_weight_deltas)
-train = checked(learning.train, fit=shapes.fit_train)
+train = checked(
+    learning.train,
+    weights=array((1,), "one weight per input, e.g. [0.2, 1.4, 30.0]"),
+    fit=shapes.fit_train,
+)
 train_hidden = checked(learning.train_hidden, fit=shapes.fit_train_hidden)
 contraction_factor = checked(learning.contraction_factor, input=ONE_NUMBER)
 learning_regime = checked(learning.learning_regime, input=ONE_NUMBER)
 
-numerical_derivative = checked(gradients.numerical_derivative)
-numerical_gradient = checked(gradients.numerical_gradient, weights=KINDS["slopes"])
+numerical_derivative = checked(gradients.numerical_derivative, fit=shapes.fit_error_of)
+numerical_gradient = checked(
+    gradients.numerical_gradient, weights=KINDS["slopes"], fit=shapes.fit_error_of
+)
 backprop = checked(gradients.backprop, goal_pred=array((0, 1, 2)), fit=shapes.fit_network_goal)
 backprop_steps = checked(
     gradients.backprop_steps,

@@ -60,10 +60,14 @@ def number(hint="pass a plain number such as 0.5"):
             raise TypeError(f"{name} must be a number, got {brief(value)} ({kind}): {hint}")
         try:
             value = float(value)
-        except (OverflowError, ValueError, TypeError):
+        except OverflowError:
             raise ValueError(
                 f"{name} is too big for a float, got {brief(value)}: floats stop near 1.8e308; "
                 f"{hint}"
+            ) from None
+        except Exception:  # noqa: BLE001 - a number-like object that can't become a float
+            raise TypeError(
+                f"{name} must be a number Python can turn into a float, got {brief(value)}: {hint}"
             ) from None
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}: {hint}")
@@ -168,10 +172,14 @@ def _float_array(name, value, hint):
         raise TypeError(f"{name} must be numbers, got {brief(value)}: {hint}")
     try:
         return raw.astype(np.float64)
-    except (OverflowError, ValueError, TypeError):
+    except OverflowError:
         raise ValueError(
             f"{name} holds a number too big for a float, got {brief(value)}: floats stop near "
             f"1.8e308; {hint}"
+        ) from None
+    except Exception:  # noqa: BLE001 - number-like objects that can't become floats
+        raise TypeError(
+            f"{name} must be numbers Python can turn into floats, got {brief(value)}: {hint}"
         ) from None
 
 

@@ -255,3 +255,19 @@ def fit_hidden_run(values):
             f"weights_0_1 has {weights[0].shape[0]} rows, the inputs {values['inputs'].shape[1]} "
             "columns; draw the run on the rows it learned from"
         )
+
+
+def fit_error_of(values):
+    """`error_of` takes one argument per array of weights (or the one weight)."""
+    import inspect
+
+    count = len(values["weights"]) if "weights" in values else 1
+    try:
+        inspect.signature(values["error_of"]).bind(*[None] * count)
+    except (TypeError, ValueError):
+        examples = {1: "lambda weight: ...", 2: "lambda weights_0_1, weights_1_2: ..."}
+        example = examples.get(count, f"a function of {count} arrays")
+        raise TypeError(
+            f"error_of must take {count} argument(s), one per array of weights, but it can't "
+            f"be called that way: e.g. {example}"
+        ) from None

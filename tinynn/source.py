@@ -18,7 +18,9 @@ class Source:
 
     def _repr_html_(self):
         # Colours inline, in a monospace block of its own: static pages (nbconvert, nbviewer)
-        # would otherwise set Markdown output's code in the text font.
+        # would otherwise set Markdown output's code in the text font. A white background of
+        # its own, because the colours have enough contrast (4.5:1) only on white: a dark
+        # theme would leave them unreadable.
         try:
             from pygments import highlight
             from pygments.formatters import HtmlFormatter
@@ -27,7 +29,8 @@ class Source:
             code = html.escape(self.code)
         else:
             code = highlight(self.code, PythonLexer(), HtmlFormatter(nowrap=True, noclasses=True))
-        return f'<pre style="font-family: monospace; line-height: 1.3;">{code}</pre>'
+        style = "font-family: monospace; line-height: 1.3; background: #ffffff; color: #000000;"
+        return f'<pre style="{style} padding: 0.4em;">{code}</pre>'
 
 
 def show_source(function):

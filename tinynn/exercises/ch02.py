@@ -293,8 +293,12 @@ q4 = Exercise(
             example=_best_miss(),
         ),
         Mistake(
-            lambda answer: any(
-                math.isclose(answer, error, rel_tol=1e-6) for error in _run_with_step_003().errors
+            lambda answer: (
+                any(
+                    math.isclose(answer, error, rel_tol=1e-6)
+                    for error in _run_with_step_003().errors
+                )
+                and not math.isclose(answer, _best_error(), rel_tol=1e-6)
             ),
             "{name} is an error the run does reach, but not its smallest: look at both weights "
             "either side of 1.6 and see which is closer",

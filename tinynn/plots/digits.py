@@ -21,7 +21,7 @@ def _titles(name, value):
     """None, or one text per picture."""
     if value is None:
         return None
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
+    if isinstance(value, str) or not hasattr(value, "__iter__") or np.ndim(value) == 0:
         raise TypeError(
             f"{name} must be a list of texts, one per picture, got {kind.brief(value)}: e.g. "
             "['said 1', 'said 7']"
@@ -147,7 +147,8 @@ def plot_hidden_units(weights_0_1, units, inputs=None, labels=None, top=30):
     hidden_size = weights_0_1.shape[1]
     if weights_0_1.shape[0] != SIDE * SIDE:
         raise ValueError(
-            f"weights_0_1 must have one row per pixel, shape (64, hidden), got {weights_0_1.shape}"
+            f"weights_0_1 must have one row per pixel, shape (64, hidden), got "
+            f"{weights_0_1.shape}: pass the trained weights_0_1 of a network that reads digits"
         )
     if inputs is not None and inputs.shape[1] != SIDE * SIDE:
         raise ValueError(
