@@ -81,7 +81,7 @@ def wait_until(condition, seconds, what):
 
 
 def git(*arguments, cwd):
-    """Run git with a fixed identity (the machine's own git config plays no part)."""
+    """Run git in `cwd` as the instructor (an identity of its own: the machine needs none)."""
     command = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@example.org"]
     return subprocess.run(command + list(arguments), cwd=cwd, check=True, capture_output=True)
 
