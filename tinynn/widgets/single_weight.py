@@ -20,6 +20,7 @@ from tinynn.plots import (
     plot_iterations_frame,
     plot_learning,
 )
+from tinynn.widgets import controls
 from tinynn.widgets.live import LiveFigure, under_the_sliders
 
 ONE_NUMBER = kind.number()
@@ -54,13 +55,8 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     for artist in sample:
         artist.remove()
     live.keep_frame()
-    slider = ipywidgets.FloatSlider(
-        value=round(centre + 0.55 * span, 1),
-        min=round(centre - span, 2),
-        max=round(centre + span, 2),
-        step=0.05,
-        description="weight",
-    )
+    low, high = round(centre - span, 2), round(centre + span, 2)
+    slider = controls.slider("weight", low, high, 0.05, round(centre + 0.55 * span, 1), "{:.2f}")
 
     def update(weight):
         pred = input * weight
@@ -105,13 +101,9 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     preds_ax, errors_ax = live.axes
     plot_iterations_frame(live.axes, goal_pred, iterations=iterations)
     live.keep_frame()
-    alpha_slider = ipywidgets.FloatSlider(
-        value=0.1, min=0.01, max=1.0, step=0.01, description="alpha", readout_format=".2f"
-    )
+    alpha_slider = controls.slider("alpha", 0.01, 1.0, 0.01, 0.1, "{:.2f}")
     # Up to 6, so that with alpha 0.1 the edge, input sqrt(20) (about 4.47), is in reach.
-    input_slider = ipywidgets.FloatSlider(
-        value=2.0, min=0.0, max=6.0, step=0.1, description="input", readout_format=".1f"
-    )
+    input_slider = controls.slider("input", 0.0, 6.0, 0.1, 2.0, "{:.1f}")
 
     def update(alpha, input):
         factor = contraction_factor(input, alpha)
@@ -154,12 +146,10 @@ def learning_explorer(weight=1.0):
     axes = live.axes
     summary = ipywidgets.Label()
     sliders = {
-        "input": ipywidgets.FloatSlider(value=5.0, min=-5.0, max=10.0, step=0.5),
-        "goal_pred": ipywidgets.FloatSlider(value=42.0, min=-50.0, max=100.0, step=1.0),
-        "alpha": ipywidgets.FloatLogSlider(
-            value=0.01, base=10, min=-3, max=-1, step=0.1, readout_format=".3f"
-        ),
-        "iterations": ipywidgets.IntSlider(value=20, min=1, max=60),
+        "input": controls.slider("input", -5.0, 10.0, 0.5, 5.0, "{:.1f}"),
+        "goal_pred": controls.slider("goal_pred", -50.0, 100.0, 1.0, 42.0, "{:.0f}"),
+        "alpha": controls.log_slider("alpha", 0.001, 0.1, 10, 0.01, "{:.3f}"),
+        "iterations": controls.slider("iterations", 1, 60, 1, 20),
     }
     shown = {"frame": None}
 
