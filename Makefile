@@ -21,7 +21,7 @@ PYTEST := $(BIN)/python -m pytest -p no:randomly
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench clean distclean
+.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench links clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
@@ -30,6 +30,7 @@ help:
 	@echo "make site       build the course website into $(SITE)/html from the chapters' stored outputs"
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
+	@echo "make links     REPO=owner/name: point the badges and chapters at the GitHub repository"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
 	@echo "make bench      tinynn vs NumPy by hand and PyTorch, chapters, widgets (QUICK=1: quick)"
 	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml (Python 3.12)"
@@ -79,6 +80,12 @@ nbval: $(STAMP)
 nbval-kernels: $(STAMP)
 	@if [ -z "$(CHAPTERS)" ]; then echo "nbval-kernels: no chapter notebooks yet"; exit 0; fi; \
 	$(BIN)/python tests/blas_kernels.py -- $(PYTEST) -q $(NBVAL) $(CHAPTERS)
+
+# Point the badges and every chapter's first cell at the course's GitHub repository.
+links:
+	@case "$(REPO)" in */*) ;; *) echo "usage: make links REPO=owner/name (the course's GitHub repository)"; exit 2;; esac; \
+	$(PYTHON) -c 'import pathlib, sys; [p.write_text(p.read_text(encoding="utf-8").replace("OWNER/REPO", sys.argv[1]), encoding="utf-8") for p in [pathlib.Path("README.md"), *sorted(pathlib.Path("chapters").glob("*.ipynb"))]]' "$(REPO)"; \
+	echo "links: README's badges and every chapter's first cell now point at github.com/$(REPO)"
 
 # Debian's chromium for the browser tests: installed when missing if we are root with apt-get.
 chromium:
