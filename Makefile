@@ -140,10 +140,14 @@ site-check: $(SITE_STAMP) chromium axe
 	echo "site-check: screenshots are in $(CURDIR)/$(SCREENSHOTS)/site/"; \
 	if [ $$status -eq 5 ]; then echo "site-check: no tests collected"; else exit $$status; fi
 
+# Re-run the chapters in place. Printed text is joined into one output per stream afterwards:
+# when the kernel flushes in the middle of a print is a matter of timing, not of the chapter.
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.record_timing=False $(CHAPTERS)
+		--ExecutePreprocessor.record_timing=False \
+		--NotebookExporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor \
+		--CoalesceStreamsPreprocessor.enabled=True $(CHAPTERS)
 
 key: $(STAMP)
 	$(BIN)/python -m tinynn key $(CHAPTERS) --out $(KEY_DIR)

@@ -5,7 +5,6 @@ a kernel, with the repository URL pointed at a clone of this repository (its las
 
 import json
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -37,8 +36,20 @@ def test_a_chapter_installs_the_course_where_it_is_missing_and_runs(tmp_path):
     env = tmp_path / "env"
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
+    # A host's Python: a kernel and a recent pip (older ones can't read `name @ git+file:`).
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient"], check=True
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--upgrade",
+            "pip",
+            "ipykernel",
+            "nbclient",
+        ],
+        check=True,
     )
     has_tinynn = subprocess.run([str(python), "-c", "import tinynn"], capture_output=True)
     assert has_tinynn.returncode != 0, "the fresh environment must not have tinynn yet"

@@ -106,6 +106,9 @@ class Slider(anywidget.AnyWidget, ipywidgets.ValueWidget):
     def _take_the_option(self, change):
         self.value = self.options[change["new"]]
 
+    def __repr__(self):
+        return f"Slider({self.description!r}, value {self.labels[self.index]})"
+
     @property
     def min(self):
         return self.options[0]
@@ -166,3 +169,6 @@ class Picture(anywidget.AnyWidget):
     value = traitlets.Bytes(b"").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
     width = traitlets.Int(400).tag(sync=True)
+
+    def __repr__(self):
+        return f"Picture({self.alt!r})" if self.alt else "Picture()"

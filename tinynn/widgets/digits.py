@@ -10,7 +10,6 @@ from tinynn.arguments import checked
 from tinynn.plots import draw_activity_frame, set_activity
 from tinynn.plots.digits import HIDDEN_TOP, digit_labels
 from tinynn.shapes import fit_digit_network
-from tinynn.widgets import controls
 from tinynn.widgets.live import LiveFigure, describe_picture
 
 
@@ -42,6 +41,8 @@ def digit_explorer(inputs, labels, weights_0_1, weights_1_2):
     and `digit_activity`'s `layer_1`, `layer_2`, `digit`, `runner_up` and `active`.
     """
     import ipywidgets
+
+    from tinynn.widgets import controls
 
     # Fixed margins rather than a layout engine: the frame is drawn once, and never squeezed.
     live = LiveFigure(figsize=(6.8, 2.6), ncols=2, dpi=80, layout=None)

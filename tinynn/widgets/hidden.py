@@ -15,7 +15,6 @@ from tinynn.plots import (
     start_hidden_picture,
 )
 from tinynn.plots.network import STAGES
-from tinynn.widgets import controls
 from tinynn.widgets.live import QUICK_TEXT, LiveFigure, under_the_sliders
 
 ROWS = kind.array((2,), "one row of inputs per example, e.g. lights")
@@ -53,6 +52,8 @@ def hidden_layer_explorer(inputs, goal_preds, iterations=60):
     """
     import ipywidgets
     import matplotlib
+
+    from tinynn.widgets import controls
 
     # Fixed margins rather than a layout engine: the frame is drawn once, with room for what
     # each run adds around the table (its column numbers, the dead units' marks).
@@ -108,6 +109,8 @@ def backprop_explorer(inputs, goal_preds, seed=1, alpha=0.2):
     """
     import ipywidgets
     import matplotlib
+
+    from tinynn.widgets import controls
 
     live = LiveFigure(figsize=(9.5, 4.0), ncols=2, dpi=100, layout=None)
     network_ax, ledger_ax = live.axes

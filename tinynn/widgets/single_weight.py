@@ -2,6 +2,8 @@
 (chapter 3), and what alpha does to it (chapter 4).
 """
 
+import math
+
 from tinynn import (
     arguments as kind,
 )
@@ -20,7 +22,6 @@ from tinynn.plots import (
     plot_iterations_frame,
     plot_learning,
 )
-from tinynn.widgets import controls
 from tinynn.widgets.live import LiveFigure, under_the_sliders
 
 ONE_NUMBER = kind.number()
@@ -40,6 +41,8 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     if input == 0:
         raise ValueError(
             "input must not be 0 here, got 0: with input 0 the error doesn't depend on the "
@@ -55,8 +58,10 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     for artist in sample:
         artist.remove()
     live.keep_frame()
-    low, high = round(centre - span, 2), round(centre + span, 2)
-    slider = controls.slider("weight", low, high, 0.05, round(centre + 0.55 * span, 1), "{:.2f}")
+    start, step = round(centre + 0.55 * span, 1), 0.05
+    low = start - step * math.floor((start - (centre - span)) / step + 1e-9)  # a step apart
+    high = start + step * math.floor((centre + span - start) / step + 1e-9)  # from the start
+    slider = controls.slider("weight", low, high, step, start, "{:.2f}")
 
     def update(weight):
         pred = input * weight
@@ -95,6 +100,8 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     Each update returns the factor, the regime and the `History` it drew.
     """
     import ipywidgets
+
+    from tinynn.widgets import controls
 
     live = LiveFigure(figsize=(8, 3), ncols=2)
     summary = ipywidgets.Label()
@@ -139,6 +146,8 @@ def learning_explorer(weight=1.0):
     is much quicker.
     """
     import ipywidgets
+
+    from tinynn.widgets import controls
 
     # Fixed margins rather than a layout engine: a frame redraw then doesn't measure labels.
     live = LiveFigure(figsize=(7.5, 2.6), ncols=2, dpi=90, layout=None)

@@ -8,7 +8,6 @@ from tinynn import arguments as kind
 from tinynn import train
 from tinynn.arguments import checked
 from tinynn.plots import draw_weight_paths, plot_weights_frame
-from tinynn.widgets import controls
 from tinynn.widgets.live import LiveFigure, under_the_sliders
 
 # The starting weight's slider reaches this far either side of 0, or further for a bigger start.
@@ -53,6 +52,8 @@ def weights_explorer(inputs, goal_preds, start, true_weights=None, iterations=20
     and whether learning diverged.
     """
     import ipywidgets
+
+    from tinynn.widgets import controls
 
     rows = len(inputs)
     reach = max(REACH, float(np.abs(start).max()))
