@@ -38,7 +38,7 @@ BINDER_PLATFORM := x86_64-manylinux_2_36
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench clean distclean
+.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench links clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
@@ -47,6 +47,7 @@ help:
 	@echo "make site       build the course website into $(SITE)/html from the chapters' stored outputs"
 	@echo "make notebooks  re-run the chapters in place so their stored outputs are fresh"
 	@echo "                (one chapter: make notebooks CHAPTERS=chapters/01_....ipynb)"
+	@echo "make links     REPO=owner/name: point the badges and chapters at the GitHub repository"
 	@echo "make key        write the answer key (solutions filled in) to $(KEY_DIR)/"
 	@echo "make bench      tinynn vs NumPy by hand and PyTorch, chapters, widgets (QUICK=1: quick)"
 	@echo "make lock       re-pin binder/requirements.txt from pyproject.toml with uv"
@@ -115,6 +116,12 @@ $(CHP):
 			configurable-http-proxy@$(CHP_VERSION); \
 	else echo "npm is missing: the JupyterHub test will skip (install Node.js 20 and npm)"; fi
 
+# Point the badges and every chapter's first cell at the course's GitHub repository.
+links:
+	@case "$(REPO)" in */*) ;; *) echo "usage: make links REPO=owner/name (the course's GitHub repository)"; exit 2;; esac; \
+	$(PYTHON) -c 'import pathlib, sys; [p.write_text(p.read_text(encoding="utf-8").replace("OWNER/REPO", sys.argv[1]), encoding="utf-8") for p in [pathlib.Path("README.md"), *sorted(pathlib.Path("chapters").glob("*.ipynb"))]]' "$(REPO)"; \
+	echo "links: README's badges and every chapter's first cell now point at github.com/$(REPO)"
+
 # Debian's chromium for the browser tests: installed when missing if we are root with apt-get.
 chromium:
 	@if [ -x $(CHROMIUM) ] || [ -n "$$SKIP_BROWSER" ]; then exit 0; fi; \
@@ -168,10 +175,14 @@ site-check: $(SITE_STAMP) chromium axe
 	echo "site-check: screenshots are in $(CURDIR)/$(SCREENSHOTS)/site/"; \
 	if [ $$status -eq 5 ]; then echo "site-check: no tests collected"; else exit $$status; fi
 
+# Re-run the chapters in place. Printed text is joined into one output per stream afterwards:
+# when the kernel flushes in the middle of a print is a matter of timing, not of the chapter.
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.record_timing=False $(CHAPTERS)
+		--ExecutePreprocessor.record_timing=False \
+		--NotebookExporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor \
+		--CoalesceStreamsPreprocessor.enabled=True $(CHAPTERS)
 
 key: $(STAMP)
 	$(BIN)/python -m tinynn key $(CHAPTERS) --out $(KEY_DIR)

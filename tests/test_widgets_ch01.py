@@ -152,11 +152,14 @@ def test_scales_are_kept_while_a_new_run_fits_them_well():
 
 def test_the_picture_shows_the_current_run_only():
     ui = learning_explorer()
-    picture = next(child for child in ui.children if child.__class__.__name__ == "Image")
+    picture = next(child for child in ui.children if child.__class__.__name__ == "Picture")
+    summary = next(child for child in ui.children if child.__class__.__name__ == "Label")
+    assert picture.alt == summary.value and "predicts" in picture.alt  # its text alternative
     first = bytes(picture.value)
     assert first.startswith(b"\x89PNG")
     ui.children[GOAL].value = 43.0
     assert bytes(picture.value) != first
+    assert "goal_pred 43" in picture.alt  # the text alternative follows the picture
     ui.children[GOAL].value = 42.0
     # Back to the first run: the same pixels, with nothing of the 43 run left over.
     assert bytes(picture.value) == first

@@ -10,7 +10,7 @@ from tinynn.arguments import checked
 from tinynn.plots import draw_activity_frame, set_activity
 from tinynn.plots.digits import HIDDEN_TOP, digit_labels
 from tinynn.shapes import fit_digit_network
-from tinynn.widgets.live import LiveFigure
+from tinynn.widgets.live import LiveFigure, describe_picture
 
 
 def _fit(values):
@@ -42,6 +42,8 @@ def digit_explorer(inputs, labels, weights_0_1, weights_1_2):
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     # Fixed margins rather than a layout engine: the frame is drawn once, and never squeezed.
     live = LiveFigure(figsize=(6.8, 2.6), ncols=2, dpi=80, layout=None)
     live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.19, top=0.89, wspace=0.28)
@@ -67,9 +69,13 @@ def digit_explorer(inputs, labels, weights_0_1, weights_1_2):
     )
 
     def show_pixels():
-        for button, value in zip(pixel_buttons, state["pixels"]):
-            grey = round(255 * (1 - min(max(float(value), 0.0), 1.0)))
+        for number, (button, value) in enumerate(zip(pixel_buttons, state["pixels"])):
+            ink = min(max(float(value), 0.0), 1.0)
+            grey = round(255 * (1 - ink))
             button.style.button_color = f"#{grey:02x}{grey:02x}{grey:02x}"
+            # What a screen reader says for the pixel: where it is, and how much ink it holds.
+            row, column = divmod(number, 8)
+            button.tooltip = f"row {row}, column {column}: ink {ink:.1f}"
 
     def draw():
         activity = digit_activity(state["pixels"], weights_0_1, weights_1_2)
@@ -124,14 +130,13 @@ def digit_explorer(inputs, labels, weights_0_1, weights_1_2):
     clear.on_click(on_clear)
     back = ipywidgets.Button(description="test digit", layout=ipywidgets.Layout(width="90px"))
     back.on_click(lambda button: setattr(ui, "result", update(slider.value)))
-    slider = ipywidgets.IntSlider(
-        value=0, min=0, max=len(inputs) - 1, step=1, description="test digit"
-    )
+    slider = controls.slider("test digit", 0, len(inputs) - 1, 1, 0)
     ui = ipywidgets.interactive(update, index=slider)
-    *controls, output = ui.children
+    *sliders, output = ui.children
     painting = ipywidgets.VBox([canvas, ipywidgets.HBox([clear, back])])
+    describe_picture(live.picture, summary)
     ui.children = (
-        *controls,
+        *sliders,
         summary,
         ipywidgets.HBox([painting, live.picture], layout={"align_items": "center"}),
         output,

@@ -53,20 +53,18 @@ def hidden_layer_explorer(inputs, goal_preds, iterations=60):
     import ipywidgets
     import matplotlib
 
+    from tinynn.widgets import controls
+
     # Fixed margins rather than a layout engine: the frame is drawn once, with room for what
     # each run adds around the table (its column numbers, the dead units' marks).
     live = LiveFigure(figsize=(9, 3.1), ncols=2, dpi=90, layout=None)
     live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.86, wspace=0.42)
     summary = ipywidgets.Label()
     sliders = {
-        "hidden_size": ipywidgets.IntSlider(value=4, min=1, max=8, description="hidden size"),
-        "seed": ipywidgets.IntSlider(value=1, min=0, max=19, description="seed"),
-        "alpha": ipywidgets.FloatSlider(
-            value=0.2, min=0.05, max=0.5, step=0.05, description="alpha", readout_format=".2f"
-        ),
+        "hidden_size": controls.slider("hidden size", 1, 8, 1, 4),
+        "seed": controls.slider("seed", 0, 19, 1, 1),
+        "alpha": controls.slider("alpha", 0.05, 0.5, 0.05, 0.2, "{:.2f}"),
     }
-    for slider in sliders.values():
-        slider.style = {"description_width": "initial"}
     start_hidden_picture(live.axes, inputs, goal_preds, iterations)
     live.keep_frame()
 
@@ -112,6 +110,8 @@ def backprop_explorer(inputs, goal_preds, seed=1, alpha=0.2):
     import ipywidgets
     import matplotlib
 
+    from tinynn.widgets import controls
+
     live = LiveFigure(figsize=(9.5, 4.0), ncols=2, dpi=100, layout=None)
     network_ax, ledger_ax = live.axes
     network_ax.set_position([0.0, 0.02, 0.5, 0.9])
@@ -120,9 +120,9 @@ def backprop_explorer(inputs, goal_preds, seed=1, alpha=0.2):
     draw_network_frame(network_ax, n_inputs=inputs.shape[1])
     live.keep_frame()
     sliders = {
-        "seed": ipywidgets.IntSlider(value=seed, min=0, max=max(19, seed), description="seed"),
-        "row": ipywidgets.IntSlider(value=0, min=0, max=len(inputs) - 1, description="row"),
-        "stage": ipywidgets.SelectionSlider(options=STAGES, value="forward", description="stage"),
+        "seed": controls.slider("seed", 0, max(19, seed), 1, seed),
+        "row": controls.slider("row", 0, len(inputs) - 1, 1, 0),
+        "stage": controls.choice_slider("stage", STAGES, "forward"),
     }
     summary = ipywidgets.Label()
 

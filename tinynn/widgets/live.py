@@ -57,20 +57,29 @@ class LiveFigure:
 
 
 def picture(figsize, dpi):
-    """An image widget for a figure, shown at the figure's own size (not stretched to the
-    notebook's width). Updating an image widget shows quicker than output printed under an
+    """A picture widget for a figure, shown at the figure's own size (not stretched to the
+    notebook's width). Updating a picture shows quicker than output printed under an
     `interactive`, which is cleared and filled again on every move."""
-    import ipywidgets
+    from tinynn.widgets.controls import Picture
 
-    width = round(figsize[0] * dpi)
-    return ipywidgets.Image(format="png", layout={"width": f"{width}px", "max_width": "100%"})
+    return Picture(width=round(figsize[0] * dpi))
 
 
 def under_the_sliders(ui, summary, picture):
-    """Put a one-line summary and the picture under an `interactive`'s sliders."""
-    *controls, output = ui.children
-    ui.children = (*controls, summary, picture, output)
+    """Put a one-line summary and the picture under an `interactive`'s sliders; the summary is
+    the picture's text alternative too (`describe_picture`)."""
+    *sliders, output = ui.children
+    describe_picture(picture, summary)
+    ui.children = (*sliders, summary, picture, output)
     return ui
+
+
+def describe_picture(picture, summary):
+    """Keep the picture's text alternative the same as the summary line above it, however the
+    sliders move: what a screen reader says for the picture is what it shows."""
+    import ipywidgets
+
+    ipywidgets.dlink((summary, "value"), (picture, "alt"))
 
 
 def png(canvas):

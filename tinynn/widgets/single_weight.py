@@ -2,6 +2,8 @@
 (chapter 3), and what alpha does to it (chapter 4).
 """
 
+import math
+
 from tinynn import (
     arguments as kind,
 )
@@ -39,6 +41,8 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     if input == 0:
         raise ValueError(
             "input must not be 0 here, got 0: with input 0 the error doesn't depend on the "
@@ -54,13 +58,10 @@ def slope_explorer(input=0.5, goal_pred=0.8, span=2.6):
     for artist in sample:
         artist.remove()
     live.keep_frame()
-    slider = ipywidgets.FloatSlider(
-        value=round(centre + 0.55 * span, 1),
-        min=round(centre - span, 2),
-        max=round(centre + span, 2),
-        step=0.05,
-        description="weight",
-    )
+    start, step = round(centre + 0.55 * span, 1), 0.05
+    low = start - step * math.floor((start - (centre - span)) / step + 1e-9)  # a step apart
+    high = start + step * math.floor((centre + span - start) / step + 1e-9)  # from the start
+    slider = controls.slider("weight", low, high, step, start, "{:.2f}")
 
     def update(weight):
         pred = input * weight
@@ -100,18 +101,16 @@ def alpha_explorer(weight=0.5, goal_pred=0.8, iterations=20):
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     live = LiveFigure(figsize=(8, 3), ncols=2)
     summary = ipywidgets.Label()
     preds_ax, errors_ax = live.axes
     plot_iterations_frame(live.axes, goal_pred, iterations=iterations)
     live.keep_frame()
-    alpha_slider = ipywidgets.FloatSlider(
-        value=0.1, min=0.01, max=1.0, step=0.01, description="alpha", readout_format=".2f"
-    )
+    alpha_slider = controls.slider("alpha", 0.01, 1.0, 0.01, 0.1, "{:.2f}")
     # Up to 6, so that with alpha 0.1 the edge, input sqrt(20) (about 4.47), is in reach.
-    input_slider = ipywidgets.FloatSlider(
-        value=2.0, min=0.0, max=6.0, step=0.1, description="input", readout_format=".1f"
-    )
+    input_slider = controls.slider("input", 0.0, 6.0, 0.1, 2.0, "{:.1f}")
 
     def update(alpha, input):
         factor = contraction_factor(input, alpha)
@@ -148,18 +147,18 @@ def learning_explorer(weight=1.0):
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     # Fixed margins rather than a layout engine: a frame redraw then doesn't measure labels.
     live = LiveFigure(figsize=(7.5, 2.6), ncols=2, dpi=90, layout=None)
     live.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.18, top=0.89, wspace=0.32)
     axes = live.axes
     summary = ipywidgets.Label()
     sliders = {
-        "input": ipywidgets.FloatSlider(value=5.0, min=-5.0, max=10.0, step=0.5),
-        "goal_pred": ipywidgets.FloatSlider(value=42.0, min=-50.0, max=100.0, step=1.0),
-        "alpha": ipywidgets.FloatLogSlider(
-            value=0.01, base=10, min=-3, max=-1, step=0.1, readout_format=".3f"
-        ),
-        "iterations": ipywidgets.IntSlider(value=20, min=1, max=60),
+        "input": controls.slider("input", -5.0, 10.0, 0.5, 5.0, "{:.1f}"),
+        "goal_pred": controls.slider("goal_pred", -50.0, 100.0, 1.0, 42.0, "{:.0f}"),
+        "alpha": controls.log_slider("alpha", 0.001, 0.1, 10, 0.01, "{:.3f}"),
+        "iterations": controls.slider("iterations", 1, 60, 1, 20),
     }
     shown = {"frame": None}
 

@@ -1,5 +1,7 @@
 """Sliders for several weights learning a data set together (chapter 5)."""
 
+import math
+
 import numpy as np
 
 from tinynn import arguments as kind
@@ -51,6 +53,8 @@ def weights_explorer(inputs, goal_preds, start, true_weights=None, iterations=20
     """
     import ipywidgets
 
+    from tinynn.widgets import controls
+
     rows = len(inputs)
     reach = max(REACH, float(np.abs(start).max()))
     live = LiveFigure(figsize=(9, 3.2), ncols=2)
@@ -67,22 +71,13 @@ def weights_explorer(inputs, goal_preds, start, true_weights=None, iterations=20
     live.keep_frame()
     summary = ipywidgets.Label()
     last = len(start)
-    alpha_slider = ipywidgets.FloatSlider(
-        value=0.01, min=0.001, max=0.025, step=0.001, description="alpha", readout_format=".3f"
-    )
-    start_slider = ipywidgets.FloatSlider(
-        value=float(start[-1]),
-        min=-reach,
-        max=reach,
-        step=1.0,
-        description=f"weight {last} starts at",
-        readout_format=".0f",
-        style={"description_width": "initial"},
-    )
+    alpha_slider = controls.slider("alpha", 0.001, 0.025, 0.001, 0.01, "{:.3f}")
+    low, high = -math.floor(reach), math.floor(reach)
+    start_slider = controls.slider(f"weight {last} starts at", low, high, 1, start[-1], "{:.0f}")
 
     def update(alpha, last_start):
         weights = start.copy()
-        weights[-1] = last_start
+        weights[-1] = float(last_start)
         history = train(inputs, goal_preds, weights, alpha, iterations, batch_size=rows)
         final = history.final_weights
         error = history.final_error / rows
