@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from tinynn import data
-from tinynn.exercises.checking import Exercise, Mistake, NotYet, expect_number, is_near, is_number
+from tinynn.exercises import Exercise, Mistake, NotYet, expect_number, is_near, is_number
 from tinynn.network import weighted_sum
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 import tinynn
-from tinynn.exercises.checking import Case, Exercise, Mistake, NotYet, is_number
+from tinynn.exercises import Case, Exercise, Mistake, NotYet, is_number
 from tinynn.plots import pixel_pushes
 
 # ---------------------------------------------------------------------------------------------
