@@ -19,7 +19,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 import tinynn
-from tinynn import gradebook, grading, sandbox
+from tinynn import grading
+from tinynn.grading import executing, gradebook, notebooks, sandbox, submissions
+from tinynn.grading.results import RESULTS, Results
 from tinynn.__main__ import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -82,7 +84,7 @@ def touch(path, text="{}"):
 
 
 def found(paths):
-    result = gradebook.find_submissions(paths)
+    result = submissions.find_submissions(paths)
     return [(s.learner, s.notebook) for s in result.submissions]
 
 
@@ -136,7 +138,7 @@ def test_hidden_files_from_macos_zips_and_checkpoints_are_skipped(tmp_path):
     touch(tmp_path / "class" / "alice" / "._01_a.ipynb", "\x00\x05\x16\x07")
     touch(tmp_path / "class" / "alice" / ".ipynb_checkpoints" / "01_a-checkpoint.ipynb")
     touch(tmp_path / "class" / "__MACOSX" / "alice" / "._01_a.ipynb")
-    result = gradebook.find_submissions([tmp_path / "class"])
+    result = submissions.find_submissions([tmp_path / "class"])
     assert [(s.learner, s.notebook) for s in result.submissions] == [("alice", "01_a.ipynb")]
     assert sorted(p.name for p in result.hidden) == ["._01_a.ipynb", "._01_a.ipynb"]
     assert grading.notebook_paths([tmp_path / "class" / "alice"]) == [
@@ -170,10 +172,10 @@ def test_an_nbformat_3_notebook_is_converted_and_an_older_one_named(tmp_path):
             }
         ],
     }
-    nb, problem = grading._read(touch(tmp_path / "old.ipynb", json.dumps(v3)))
+    nb, problem = notebooks.read(touch(tmp_path / "old.ipynb", json.dumps(v3)))
     assert problem == "" and nb.cells[0].source == "x = 1"
     v2 = {"nbformat": 2, "metadata": {}, "worksheets": []}
-    nb, problem = grading._read(touch(tmp_path / "older.ipynb", json.dumps(v2)))
+    nb, problem = notebooks.read(touch(tmp_path / "older.ipynb", json.dumps(v2)))
     assert nb is None and "old format 2" in problem
 
 
@@ -186,7 +188,7 @@ def test_reading_a_notebook_without_cell_ids_warns_nobody(tmp_path):
         cell.pop("id", None)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        nb, problem = grading._read(touch(tmp_path / "no_ids.ipynb", json.dumps(data)))
+        nb, problem = notebooks.read(touch(tmp_path / "no_ids.ipynb", json.dumps(data)))
     assert problem == "" and len(nb.cells) == 7
 
 
@@ -219,7 +221,7 @@ def test_an_output_that_cannot_be_written_is_noticed_before_grading(tmp_path, ca
     assert code == 2
     err = capsys.readouterr().err
     assert "there is no folder" in err and "Traceback" not in err
-    assert not (out / gradebook.RESULTS).exists()  # nothing was graded
+    assert not (out / RESULTS).exists()  # nothing was graded
 
 
 def test_grading_that_could_grade_no_notebook_fails(tmp_path, capsys):
@@ -323,7 +325,7 @@ def test_a_run_killed_midway_is_resumed_from_its_results(tmp_path, capsys):
         "rows": [{**row, "message": "Right", "learner": "alice", "path": str(notebook)}],
     }
     # What a killed run leaves: whole lines, then one cut short.
-    (out / gradebook.RESULTS).write_text(json.dumps(entry) + '\n{"learner": "bo')
+    (out / RESULTS).write_text(json.dumps(entry) + '\n{"learner": "bo')
     code = main(["grade", str(tmp_path / "class"), "--out", str(out), "--resume"])
     assert code == 0
     err = capsys.readouterr().err
@@ -333,22 +335,22 @@ def test_a_run_killed_midway_is_resumed_from_its_results(tmp_path, capsys):
             ["learner", "ch99.q1", "correct", "exercises", "percent"],
             ["alice", "1", "1", "1", "100.0"],
         ]
-    assert [json.loads(line) for line in (out / gradebook.RESULTS).read_text().splitlines()] == [
+    assert [json.loads(line) for line in (out / RESULTS).read_text().splitlines()] == [
         entry
     ]
 
 
 def test_grading_again_without_resume_keeps_the_earlier_results_aside(tmp_path):
-    (tmp_path / gradebook.RESULTS).write_text('{"an": "earlier run"}\n')
-    gradebook.Results(tmp_path / gradebook.RESULTS, resume=False)
-    assert (tmp_path / gradebook.RESULTS).read_text() == ""
-    earlier = tmp_path / (gradebook.RESULTS + ".previous")
+    (tmp_path / RESULTS).write_text('{"an": "earlier run"}\n')
+    Results(tmp_path, resume=False)
+    assert (tmp_path / RESULTS).read_text() == ""
+    earlier = tmp_path / (RESULTS + ".previous")
     assert earlier.read_text() == '{"an": "earlier run"}\n'
 
 
 def test_the_grading_client_keeps_check_results_and_drops_printed_text():
     nb = new_notebook(cells=[new_code_cell("print('x')")])
-    client = sandbox.grading_client(nb)
+    client = executing.grading_client(nb)
     cell = nb.cells[0]
 
     def message(msg_type, **content):
@@ -370,10 +372,10 @@ def test_the_grading_client_keeps_check_results_and_drops_printed_text():
     client.process_message(message("display_data", metadata={"tinynn": forged}), cell, 0)
     assert [o.output_type for o in cell.outputs] == ["display_data", "error", "display_data"]
     assert cell.outputs[0].metadata["tinynn"] == record
-    assert len(cell.outputs[1].evalue) == sandbox.MAX_TEXT
+    assert len(cell.outputs[1].evalue) == executing.MAX_TEXT
     kept = cell.outputs[2].metadata["tinynn"]
     assert sorted(kept) == ["exercise", "message", "outcome"]
-    assert len(kept["message"]) == sandbox.MAX_TEXT
+    assert len(kept["message"]) == executing.MAX_TEXT
 
 
 def test_check_calls_finds_the_last_answer_expression_of_each_exercise():
@@ -384,7 +386,7 @@ def test_check_calls_finds_the_last_answer_expression_of_each_exercise():
         "not python (",
         "other.check(x)",
     ]
-    assert sandbox.check_calls(sources) == {
+    assert notebooks.check_calls(sources) == {
         "ch99.q1": "my_predict",
         "ch99.q2": None,
         "ch99.q3": "my_weight_deltas",
@@ -500,9 +502,9 @@ def test_a_class_with_a_hostile_learner_is_graded_learner_by_learner(tmp_path, c
     pages = sorted(p.name for p in (out / "feedback").iterdir())
     assert pages == ["alice.html", "bob.html", "mallory.html", "zoe.html"]
     assert "my_error" in (out / "feedback" / "bob.html").read_text()
-    lines = (out / gradebook.RESULTS).read_text().splitlines()
+    lines = (out / RESULTS).read_text().splitlines()
     assert len(lines) == 5
-    assert not (out / (gradebook.RESULTS + ".previous")).exists()
+    assert not (out / (RESULTS + ".previous")).exists()
     assert "[5/5]" in captured.err and "skipped 1 hidden" in captured.err
     assert "Totals:" in captured.out and "mallory  0 of 3" in captured.out
 
