@@ -21,13 +21,14 @@ from tinynn.exercises import (
     NotYet,
     call,
     describe_call,
+    describing,
     expect_array,
     expect_number,
     expect_shape,
     expect_whole_number,
     is_number,
+    values,
 )
-from tinynn.exercises import describing, values
 from tinynn.exercises.display import LABELS, Result
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))

@@ -57,8 +57,9 @@ def grade(
 
 
 def read_submissions(submissions, results=None):
-    """Read each notebook once: its hash, the exercise modules it needs, or why it can't run,
-    or its rows from an earlier run. Returns every module needed (for the copy of tinynn)."""
+    """Read each notebook once: its hash, and the exercise modules it needs, or its rows from an
+    earlier run. Returns every module needed (for the copy of tinynn the kernels import). What
+    can't be read as a notebook is found by the worker that grades it."""
     modules = {}
     for submission in submissions:
         if submission.rows is not None:  # refused when found
@@ -74,12 +75,7 @@ def read_submissions(submissions, results=None):
             submission.rows, submission.resumed = previous, True
             continue
         try:
-            nb = notebooks.parse(data)
-        except notebooks.Unreadable as problem:
-            submission.rows = [Row(submission.notebook, "-", UNREADABLE, str(problem))]
-            continue
-        try:
-            _, found = notebooks.expected_exercises(nb, submission.path.name)
+            found = notebooks.chapter_modules(submission.path.name, notebooks.tagged_in(data))
         except Exception as error:  # noqa: BLE001 - a broken chapter module shouldn't stop grading
             message = f"can't load its exercises: {type(error).__name__}"
             submission.rows = [Row(submission.notebook, "-", ERROR, message)]

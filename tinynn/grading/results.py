@@ -115,8 +115,9 @@ class Results:
         self.lines[name].append(entry)
         path = self.folder / name
         try:
-            if not path.exists():  # deleted (or never made): write it again, whole
-                self._rewrite(name)
+            if not path.exists():  # deleted (or never made): write both again, whole
+                for each in (RESULTS, STARTED):
+                    self._rewrite(each)
                 return
             with open(path, "a", encoding="utf-8") as file:
                 file.write(json.dumps(entry) + "\n")

@@ -11,6 +11,7 @@ Either way a kernel has hard limits (it can't raise them again) on memory, CPU t
 a file it writes and open files, and a minimal environment with no secrets in it.
 """
 
+import ast
 import functools
 import os
 import shutil
@@ -83,16 +84,16 @@ def isolation(choice="auto"):
         raise ValueError(f"the sandbox must be one of {', '.join(SANDBOX_CHOICES)}, got {choice!r}")
     if choice == "none":
         return Isolation(None, "no sandbox (asked for): kernels run with the fallback protections")
-    found = _probe_bubblewrap()
+    found = _probe_bubblewrap(os.environ.get("PATH"))
     if found.sandboxed or choice == "auto":
         return found
     raise RuntimeError(f"bubblewrap is required, but {found.note}")
 
 
 @functools.cache
-def _probe_bubblewrap():
-    """Try the sandbox once per process: a kernel's very Python, started in it, must run."""
-    bwrap = shutil.which("bwrap")
+def _probe_bubblewrap(path):
+    """Try the sandbox once per process (and PATH): a kernel's very Python must run in it."""
+    bwrap = shutil.which("bwrap", path=path)
     if os.name != "posix" or not sys.platform.startswith("linux"):
         return Isolation(None, f"bubblewrap needs Linux (this is {sys.platform})")
     if bwrap is None:
@@ -201,10 +202,19 @@ def _sandbox_options(limits, read_only, files, writable=()):
 
 @functools.cache
 def python_folders():
-    """The folders this Python and its packages live in, which a kernel must see (read-only):
-    the installation, the virtual environment, and the folders on its import path."""
+    """The folders a kernel's Python and its packages live in, which it must see (read-only):
+    the installation, the virtual environment, and the folders on a fresh Python's import path
+    (asked of one, so that nothing on this process's own path is shown by accident)."""
+    asked = subprocess.run(
+        [sys.executable, "-c", "import sys; print(repr(sys.path))"],
+        capture_output=True,
+        text=True,
+        env=_probe_env(),
+        timeout=60,
+    )
+    entries = ast.literal_eval(asked.stdout.strip()) if asked.returncode == 0 else []
     folders = {sys.base_prefix, sys.prefix, sys.exec_prefix}
-    folders |= {entry for entry in sys.path if entry and os.path.isdir(entry)}
+    folders |= {entry for entry in entries if entry and os.path.isdir(entry)}
     found = []
     for folder in sorted(map(os.path.realpath, folders)):
         if folder in ("/", "/tmp") or any(folder.startswith(f + os.sep) for f in found):
