@@ -735,17 +735,21 @@ PATCH_CHECKS = (
     "exercise.Exercise._outcome = lambda self, answer: ('correct', '')\n"
     "ch99.q3.check(my_weight_deltas)"
 )
-EDIT_OWN_COPY = (
+EDIT_OWN_COPY = (  # never the installed package, whatever happens: the test would fail instead
     "import glob, os, tinynn\n"
+    "assert not tinynn.__file__.startswith('PACKAGE')\n"
     "for path in glob.glob(os.path.dirname(tinynn.__file__) + '/**/*.py', recursive=True):\n"
     "    with open(path, 'a') as f:\n"
     "        f.write('\\nraise SystemExit(1)\\n')"
 )
-DELETE_AROUND = (
+DELETE_AROUND = (  # finding 7: deleting folders, the output folder by its absolute path
     "import glob, os, shutil\n"
-    "for path in glob.glob('../**/*.ipynb', recursive=True) + glob.glob('*.ipynb'):\n"
-    "    os.remove(path)\n"
-    "for path in ['../..', 'OUT', 'SUBMISSIONS', '/tmp']:\n"
+    "for path in glob.glob('../**/*.ipynb', recursive=True) + glob.glob('SUBMISSIONS/**/*'):\n"
+    "    try:\n"
+    "        os.remove(path)\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "for path in ['../..', 'OUT', 'SUBMISSIONS']:\n"
     "    shutil.rmtree(path, ignore_errors=True)"
 )
 PATCH_EVERYONE = (  # finding 1: a thread patching every other notebook's files as they run
@@ -753,7 +757,7 @@ PATCH_EVERYONE = (  # finding 1: a thread patching every other notebook's files 
     "def patch_everyone():\n"
     "    end = time.time() + 15\n"
     "    while time.time() < end:\n"
-    "        for path in glob.glob('/tmp/**/*.py', recursive=True):\n"
+    "        for path in glob.glob('SCRATCH/**/*.py', recursive=True):\n"
     "            try:\n"
     "                with open(path, 'a') as f:\n"
     "                    f.write('\\nraise SystemExit(1)\\n')\n"
@@ -825,8 +829,15 @@ def hostile_class(folder, out):
     (correct, exercises)} as the gradebook must show it."""
     root = folder / "submissions"
 
+    # Every path a hostile cell names is this test's own, so that the cell could harm nothing
+    # else even if it ran outside the sandbox (the grader's temporary folder has its pid).
+    scratch = f"{tempfile_dir()}/tinynn-grading-{os.getpid()}-*"
+    names = {"OUT": out, "SUBMISSIONS": root, "SCRATCH": scratch, "PACKAGE": PACKAGE}
+
     def fill(cells):
-        return [c.replace("OUT", str(out)).replace("SUBMISSIONS", str(root)) for c in cells]
+        for name, path in names.items():
+            cells = [cell.replace(name, str(path)) for cell in cells]
+        return cells
 
     expected = {}
 
@@ -842,7 +853,7 @@ def hostile_class(folder, out):
     touch(root / "zoe" / "._99_demo.ipynb", "\x00\x05\x16\x07")
     learner("erin", 3, ("99_demo.ipynb", RIGHT, []), ("old/99_demo.ipynb", {}, []))
     learner("fränk 日本", 3, ("99_demo.ipynb", RIGHT, []))
-    learner('=HYPERLINK("http://x","y")', 3, ("99_demo.ipynb", RIGHT, []))
+    learner('=HYPERLINK("evil","click")', 3, ("99_demo.ipynb", RIGHT, []))
     learner("dave", 3, ("99_demo.ipynb", RIGHT, [USE_UP_FILES]))
     expected["carl"] = 3  # handed in as nbformat 3
     old_format = nbformat.v4.downgrade(chapter(RIGHT))
@@ -859,7 +870,8 @@ def hostile_class(folder, out):
     # Learners out to forge grades or break other learners'.
     learner("mallory", 0, ("99_demo.ipynb", {}, [FORGE_MARKERS, PATCH_CHECKS, EDIT_OWN_COPY]))
     learner("pat", 0, ("99_demo.ipynb", {}, [PATCH_EVERYONE]))
-    learner("fred", 0, ("99_demo.ipynb", {}, [REPLACE_EVALUATE, STEAL_NONCE]))
+    learner("fred", 0, ("99_demo.ipynb", {}, [REPLACE_EVALUATE]))
+    learner("nick", 0, ("99_demo.ipynb", {}, [STEAL_NONCE]))
     learner("hogan", 0, ("99_demo.ipynb", {}, HOG))
     (root / "aaron").mkdir()
     (root / "aaron" / "99_demo.ipynb").symlink_to("../alice/99_demo.ipynb")
@@ -920,7 +932,7 @@ def test_a_hostile_class_is_graded_learner_by_learner_in_the_sandbox(tmp_path, c
     watch = Watch()
     rss_before = psutil.Process().memory_info().rss
     try:
-        args = ["--jobs", "2", "--timeout", "5", "--memory", "768"]
+        args = ["--jobs", "2", "--timeout", "5", "--memory", "768", "--sandbox", "bubblewrap"]
         code = main(["grade", str(root), "--out", str(out), *args])
     finally:
         watch.stop()
@@ -930,14 +942,22 @@ def test_a_hostile_class_is_graded_learner_by_learner_in_the_sandbox(tmp_path, c
     assert captured.err.count("Kernels run in a sandbox: bubblewrap") == 1
 
     # Every honest learner's marks are exact, and no forged "correct" reached any output.
-    assert gradebook_of(out) == expected
+    formula = '=HYPERLINK("evil","click")'
+    marks = gradebook_of(out)
+    assert marks.pop("'" + formula) == expected.pop(formula)  # never read as a formula
+    assert marks == expected
     data = json.loads((out / "grades.json").read_text())
     rows = {(r["learner"], r["notebook"], r["exercise"]): r for r in data["rows"]}
     assert {r["exercise"] for r in data["rows"]} == {*BLANK, "-"}
     assert data["sandbox"] == BUBBLEWRAP.note
     mallory = rows["mallory", "99_demo.ipynb", "ch99.q1"]
-    assert mallory["outcome"] == "not_attempted" and "own output said correct" in mallory["message"]
-    for who in ("mallory", "pat", "fred", "hogan", "nora", "ivan", "aaron", "kev", "bobby"):
+    assert "(the notebook's own output said correct)" in mallory["message"]
+    fred = rows["fred", "99_demo.ipynb", "ch99.q2"]
+    assert fred["message"].startswith("its kernel handed back no answer the grader can read")
+    nick = rows["nick", "99_demo.ipynb", "ch99.q1"]
+    assert nick["message"].startswith("my_predict(0.5, 2.0) is 'correct' (a str)")
+    hostile = ("mallory", "pat", "fred", "nick", "hogan", "nora", "ivan", "aaron", "kev", "bobby")
+    for who in hostile:
         mine = [r for r in data["rows"] if r["learner"] == who]
         assert mine and not [r for r in mine if r["outcome"] == "correct"], who
     assert rows["nora", "notes.ipynb", "-"]["outcome"] == "no_exercises"
@@ -1000,7 +1020,8 @@ def test_without_the_sandbox_forged_results_still_dont_count_and_nothing_is_lost
     write(chapter(RIGHT), root / "alice" / "99_demo.ipynb")
     write(chapter({**RIGHT, "ch99.q2": "my_error = 0.3"}), root / "bob" / "99_demo.ipynb")
     write(chapter({}, [FORGE_MARKERS, PATCH_CHECKS]), root / "mallory" / "99_demo.ipynb")
-    write(chapter({}, [REPLACE_EVALUATE, STEAL_NONCE]), root / "fred" / "99_demo.ipynb")
+    write(chapter({}, [REPLACE_EVALUATE]), root / "fred" / "99_demo.ipynb")
+    write(chapter({}, [STEAL_NONCE]), root / "nick" / "99_demo.ipynb")
     delete_results = DELETE_AROUND.replace("OUT", str(out)).replace("SUBMISSIONS", "nowhere")
     write(chapter(RIGHT, [delete_results]), root / "dora" / "99_demo.ipynb")
     write(new_notebook(cells=[new_code_cell(FORGE_MARKERS)]), root / "nora" / "notes.ipynb")
@@ -1014,6 +1035,7 @@ def test_without_the_sandbox_forged_results_still_dont_count_and_nothing_is_lost
         "dora": 3,
         "fred": 0,
         "mallory": 0,
+        "nick": 0,
         "nora": 0,
     }
     # dora deleted the results folder while the class was graded: it was written again, whole.
@@ -1024,6 +1046,7 @@ def test_without_the_sandbox_forged_results_still_dont_count_and_nothing_is_lost
         "dora",
         "fred",
         "mallory",
+        "nick",
         "nora",
     ]
 

@@ -187,6 +187,7 @@ def _in_kernel(nb, action, on_kernel, place, env, timeout, limits, isolation, nu
             env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         ):
             pid = sandbox.kernel_pid(client)
+            client.started_at = time.monotonic()
             if on_kernel is not None and pid:
                 on_kernel(pid)
             return action(client)
@@ -295,7 +296,12 @@ def _kernel_died(client, index, limits):
     if signal_number == getattr(signal, "SIGXFSZ", None):
         return f"{where}: it wrote a file larger than {limits.file_mb} MB"
     if signal_number == getattr(signal, "SIGKILL", None):
-        return f"{where}: it was killed (out of memory?)"
+        # A kernel at its CPU limit is killed outright (its soft limit is its hard one), so
+        # only the time it had tells that from the system running out of memory.
+        ran = time.monotonic() - getattr(client, "started_at", time.monotonic())
+        if limits.cpu_seconds and ran >= limits.cpu_seconds:
+            return f"{where}: it used up its {limits.cpu_seconds} seconds of CPU time"
+        return f"{where}: it was killed (by its own code, or out of memory?)"
     return f"{where} ({signal_number.name})"
 
 

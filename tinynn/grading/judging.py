@@ -135,6 +135,9 @@ def _row(name, exercise, run, shown):
         return Row(name, key, ERROR, f"the grader could not collect its answer: {problem}")
     if run.collect_problem:
         return Row(name, key, ERROR, run.collect_problem)
+    if handed_back:
+        message = "its kernel handed back no answer the grader can read (was the grader's code "
+        return Row(name, key, ERROR, message + "changed in the kernel?)")
     message = f"its check never ran (no cell calls {key}.check(...))"
     return Row(name, key, NOT_RUN, message + (f"; {own}" if own else ""))
 
