@@ -314,4 +314,4 @@ def test_a_built_wheel_carries_the_digits_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tinynn/datasets/digits.csv.gz" in names
     assert "tinynn/datasets/README.md" in names
-    assert "tinynn/exercises/checking.py" in names
+    assert "tinynn/exercises/exercise.py" in names and "tinynn/grading/cli.py" in names
