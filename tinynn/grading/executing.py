@@ -133,7 +133,7 @@ def execute(nb, place, timeout, limits, isolation, on_kernel=None):
     )
 
     def first_pass(client):
-        _grader_cell(client, nb, _PREPARE % {"keys": keys})
+        _prepare(client, nb, keys)
         stop = _run_cells(client, nb, code, timeout, limits, run, deadline)
         if stop is None:
             _collect(client, nb, _calls_before(calls, None), run)
@@ -152,7 +152,7 @@ def execute(nb, place, timeout, limits, isolation, on_kernel=None):
         before = [i for i in code if i < stop and i not in run.timed_out]
 
         def second_pass(client):
-            _grader_cell(client, again, _PREPARE % {"keys": sorted(salvage)})
+            _prepare(client, again, sorted(salvage))
             if _run_cells(client, again, before, timeout, limits, Run(), deadline) is None:
                 _collect(client, again, salvage, run)
 
@@ -258,6 +258,21 @@ def _grader_cell(client, nb, source):
     finally:
         nb.cells.pop()
     return cell
+
+
+def _prepare(client, nb, keys):
+    """Run the grader's `prepare` cell, with room to import the chapters whatever the cells'
+    time limit; if it fails, `hand_back` says what is wrong later."""
+    from nbclient.exceptions import CellTimeoutError
+
+    limit = client.timeout
+    client.timeout = None if limit is None else max(limit, 120)
+    try:
+        _grader_cell(client, nb, _PREPARE % {"keys": keys})
+    except CellTimeoutError:
+        pass
+    finally:
+        client.timeout = limit
 
 
 def _collect(client, nb, calls, run):

@@ -191,7 +191,8 @@ def _sandbox_options(limits, read_only, files, writable=()):
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             options += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    for folder in dict.fromkeys(map(str, [*python_folders(), *read_only])):
+    python = python_folders(os.environ.get("PYTHONPATH", ""))
+    for folder in dict.fromkeys(map(str, [*python, *read_only])):
         options += ["--ro-bind", folder, folder]
     for source, destination in files:
         options += ["--ro-bind", str(source), destination]
@@ -201,15 +202,16 @@ def _sandbox_options(limits, read_only, files, writable=()):
 
 
 @functools.cache
-def python_folders():
+def python_folders(pythonpath):
     """The folders a kernel's Python and its packages live in, which it must see (read-only):
-    the installation, the virtual environment, and the folders on a fresh Python's import path
-    (asked of one, so that nothing on this process's own path is shown by accident)."""
+    the installation, the virtual environment, and the folders on the import path of a fresh
+    Python with this PYTHONPATH (asked of one, so that nothing on this process's own path is
+    shown by accident)."""
     asked = subprocess.run(
         [sys.executable, "-c", "import sys; print(repr(sys.path))"],
         capture_output=True,
         text=True,
-        env=_probe_env(),
+        env={**_probe_env(), "PYTHONPATH": pythonpath},
         timeout=60,
     )
     entries = ast.literal_eval(asked.stdout.strip()) if asked.returncode == 0 else []
