@@ -654,11 +654,13 @@ def test_the_kernels_limits_are_hard_so_it_cannot_raise_them_again():
 # ---------------------------------------------------------------------------------------------
 
 
-def install_like_pip(folder):
-    """Lay out tinynn in `folder` as pip does for a wheel: the files, and a RECORD of hashes."""
+def install_like_pip(folder, extra=None):
+    """Lay out tinynn in `folder` as pip does for a wheel: the files (and `extra` ones, by
+    name), and a RECORD of their hashes."""
     taken = snapshot.Snapshot.take()
+    taken.files.update(extra or {})
     lines = []
-    for name in sorted(taken.installed):
+    for name in sorted(taken.files):
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(taken.files[name])
@@ -705,6 +707,33 @@ def test_an_installed_tinynn_that_differs_from_its_record_is_refused(tmp_path):
         "the installed tinynn differs from what pip installed (tinynn/exercises/judging.py)"
         in refused_run.stderr
     )
+
+
+EDIT_THE_INSTALLED_PACKAGE = (
+    "import os\n"
+    "site = [p for p in os.environ['PYTHONPATH'].split(os.pathsep) if p.endswith('site')][0]\n"
+    "with open(os.path.join(site, 'tinynn', 'exercises', 'judging.py'), 'a') as f:\n"
+    "    f.write('\\nexpect_number = lambda got, *args, **kwargs: got\\n')"
+)
+
+
+@pytest.mark.kernel
+def test_an_edit_a_notebook_made_to_the_installed_tinynn_is_caught_by_the_next_run(tmp_path):
+    """Finding 5 end to end, without the sandbox (in it, a kernel can't see the installed
+    package): a notebook edits it and kills the grader before its end-of-run check; the next
+    run, --resume, refuses the edited package instead of copying it into every kernel."""
+    ch99_file = {"tinynn/exercises/ch99.py": (FIXTURES / "ch99.py").read_bytes()}
+    installed = install_like_pip(tmp_path / "site", extra=ch99_file)
+    killer = KILL_THE_GRADER.replace("MARKER", str(tmp_path / "ran.txt"))
+    root, out = tmp_path / "submissions", tmp_path / "grades"
+    write(chapter({}, [EDIT_THE_INSTALLED_PACKAGE, killer]), root / "mallory" / "99_demo.ipynb")
+    write(chapter(RIGHT), root / "zed" / "99_demo.ipynb")
+    args = ["--out", out, "--sandbox", "none", "--jobs", "1"]
+    first = grade_with(installed, root, *args, cwd=tmp_path)
+    assert first.returncode < 0, first.stderr  # the grader was killed
+    again = grade_with(installed, root, *args, "--resume", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "differs from what pip installed (tinynn/exercises/judging.py)" in again.stderr
 
 
 def test_a_checkout_that_differs_from_its_commit_is_named(monkeypatch):
@@ -1004,7 +1033,9 @@ def test_a_hostile_class_is_graded_learner_by_learner_in_the_sandbox(tmp_path, c
         p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "3171"]
     ]
     assert not list(Path(tempfile_dir()).glob(f"tinynn-grading-{os.getpid()}-*"))
-    assert watch.peak + rss_grew < 2**30, f"peak memory {(watch.peak + rss_grew) / 2**20:.0f} MB"
+    peak = (watch.peak + rss_grew) / 2**20
+    print(f"peak memory of the grader's workers and kernels, together: {peak:.0f} MB")
+    assert peak < 1024, f"peak memory {peak:.0f} MB"
 
 
 def tempfile_dir():
