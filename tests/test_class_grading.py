@@ -626,6 +626,7 @@ def test_the_sandbox_shows_a_kernel_only_what_it_needs_and_nothing_writable_but_
     assert str(tmp_path / "lib") in shown and str(Path.home()) not in shown
     assert "/" not in shown and str(PACKAGE) not in shown and str(PACKAGE.parent) not in shown
     assert ("--size", str(512 * 2**20)) in pairs and ("--tmpfs", "/tmp") in pairs
+    assert ("--remount-ro", "/dev") in pairs and ("--tmpfs", "/dev/shm") in pairs
     assert argv[argv.index("--") + 1] == sys.executable
 
 
@@ -842,6 +843,13 @@ HOG = [
     "for i in range(10**7):\n    print('x' * 100)",
     "import subprocess\nchildren = [subprocess.Popen(['sleep', '3171']) for _ in range(200)]",
     "blob = bytearray(20 * 2**30)",
+    "for n in range(40):\n"
+    "    for folder in ('/dev/shm', '/dev', '/tmp'):\n"
+    "        try:\n"
+    "            with open(f'{folder}/fill{n}', 'wb') as f:\n"
+    "                f.write(b'x' * 2**29)\n"
+    "        except OSError:\n"
+    "            pass",
     "with open('huge.bin', 'wb') as f:\n"
     "    for _ in range(5 * 1024):\n"
     "        f.write(b'x' * 2**20)",

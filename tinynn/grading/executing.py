@@ -462,9 +462,3 @@ def _marker(metadata):
 def _short(text):
     text = text if isinstance(text, str) else ""
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 3] + "..."
-
-
-def remove_place(place):
-    """Remove a notebook's place, whatever its kernel left in it."""
-    if place is not None and place.folder.exists():
-        sandbox.remove_tree(place.folder)

@@ -42,6 +42,9 @@ ETC_FILES = (
     *("nsswitch.conf", "alternatives", "mime.types", "os-release"),
 )
 
+# What a sandboxed kernel may keep in /dev/shm (where Python's multiprocessing makes locks).
+SHM_MB = 64
+
 # Inside the sandbox: the kernel's working folder and HOME, on its private /tmp.
 SANDBOX_WORK = "/tmp/work"
 SANDBOX_HOME = "/tmp/home"
@@ -178,7 +181,9 @@ def _sandbox_options(limits, read_only, files, writable=()):
     folders at the same path)."""
     options = ["--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
     options += ["--die-with-parent", "--new-session", "--unsetenv", "JPY_PARENT_PID"]
-    options += ["--dev", "/dev", "--proc", "/proc"]
+    # /dev, a memory-backed folder, is read-only but for a small /dev/shm.
+    options += ["--dev", "/dev", "--size", str(SHM_MB * 2**20), "--tmpfs", "/dev/shm"]
+    options += ["--remount-ro", "/dev", "--proc", "/proc"]
     if limits.file_mb:
         options += ["--size", str(limits.file_mb * 2**20)]
     # The private /tmp first: what is shown of the grader's own /tmp is mounted over it.
