@@ -38,7 +38,7 @@ BINDER_PLATFORM := x86_64-manylinux_2_36
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium axe site notebooks key lock bench links clean distclean
+.PHONY: help venv lab test lint unit slow nbval nbval-kernels site-check browser chromium bubblewrap axe site notebooks key lock bench links clean distclean
 
 help:
 	@echo "make lab        open the course in JupyterLab on chapters/00_welcome.ipynb"
@@ -92,7 +92,7 @@ unit: $(STAMP)
 	@status=0; $(PYTEST) tests -m "not browser and not ($(SLOW_MARKERS))" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "unit: no tests collected yet"; else exit $$status; fi
 
-slow: $(STAMP) $(CHP) chromium
+slow: $(STAMP) $(CHP) chromium bubblewrap
 	@status=0; $(PYTEST) -rs tests -m "($(SLOW_MARKERS)) and not browser" || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "slow: no tests collected yet"; else exit $$status; fi
 
@@ -128,6 +128,20 @@ chromium:
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's chromium for the browser tests (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# Debian's bubblewrap, the sandbox the grader runs each learner's kernel in (the grading tests
+# need it): installed when missing if we are root with apt-get; otherwise those tests are skipped.
+bubblewrap:
+	@if command -v bwrap >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's bubblewrap for the grader's sandbox (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	fi; \
+	if ! command -v bwrap >/dev/null; then \
+		echo "bubblewrap: SKIPPED: bwrap is missing and can only be installed as root with apt-get."; \
+		echo "            The grader's sandbox tests are skipped; the others run without it."; \
+		echo "            Install Debian's bubblewrap (apt-get install bubblewrap) and re-run."; \
 	fi
 
 browser: $(STAMP) chromium

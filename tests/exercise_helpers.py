@@ -28,7 +28,7 @@ import nbformat
 import numpy as np
 
 import tinynn
-from tinynn.exercises.checking import CORRECT, NOT_ATTEMPTED, NOT_YET, RAISED
+from tinynn.exercises.outcomes import CORRECT, NOT_ATTEMPTED, NOT_YET, RAISED
 
 CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 

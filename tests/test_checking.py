@@ -1,6 +1,7 @@
 """The exercise framework: outcomes, messages, safety against every kind of learner mistake."""
 
 import importlib
+import json
 import math
 import signal
 import sys
@@ -14,16 +15,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from tinynn.exercises import checking
-from tinynn.exercises.checking import (
+import tinynn.exercises
+from tinynn.exercises import (
     Exercise,
     NotYet,
-    Result,
     call,
+    describe_call,
+    describing,
     expect_array,
     expect_number,
     expect_shape,
+    expect_whole_number,
+    is_number,
+    values,
 )
+from tinynn.exercises.display import LABELS, Result
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import ch99  # noqa: E402  (the stand-in chapter lives in tests/fixtures)
@@ -228,12 +234,12 @@ def test_call_wants_the_function_not_its_result():
 
 
 def test_call_names_the_call_the_way_the_learner_wrote_it():
-    assert checking.describe_call(my_predict, (0.5, 2.0)) == "my_predict(0.5, 2.0)"
-    assert checking.describe_call(my_predict, (np.array([1.0, 2.0]),), {"weight": 3}) == (
+    assert describe_call(my_predict, (0.5, 2.0)) == "my_predict(0.5, 2.0)"
+    assert describe_call(my_predict, (np.array([1.0, 2.0]),), {"weight": 3}) == (
         "my_predict(np.array([1.0, 2.0]), weight=3)"
     )
-    assert checking.describe_call(lambda: 0, ()) == "your function()"
-    long = checking.describe_call(my_predict, (list(range(100)),))
+    assert describe_call(lambda: 0, ()) == "your function()"
+    long = describe_call(my_predict, (list(range(100)),))
     assert long.endswith("...)") and len(long) < 50
 
 
@@ -318,7 +324,7 @@ def test_a_result_carries_a_machine_readable_record_in_its_display_metadata():
 
 
 def test_every_outcome_has_its_own_label_and_colour_and_escapes_html():
-    labels = {Result("k", outcome, "x").text().split(" (")[0] for outcome in checking.LABELS}
+    labels = {Result("k", outcome, "x").text().split(" (")[0] for outcome in LABELS}
     assert len(labels) == 5
     html = Result("k", "not_yet", "a < b and `code`")._repr_html_()
     assert "a &lt; b and <code>code</code>" in html
@@ -379,7 +385,7 @@ def test_a_checker_that_trips_over_a_strange_return_value_says_so():
 def _all_exercises():
     """Every exercise in every chapter module that exists, plus the stand-in chapter."""
     found = [ch99.q1, ch99.q2, ch99.q3]
-    folder = Path(checking.__file__).parent
+    folder = Path(tinynn.exercises.__file__).parent
     for path in sorted(folder.glob("ch[0-9][0-9].py")):
         module = importlib.import_module(f"tinynn.exercises.{path.stem}")
         found += [v for v in vars(module).values() if isinstance(v, Exercise)]
@@ -440,7 +446,7 @@ _answers = _values | st.functions(like=lambda *args, **kwargs: None, returns=_va
 @given(answer=_answers)
 def test_any_answer_gives_an_outcome_and_never_raises(exercise, answer):
     result = exercise.evaluate(answer)
-    assert result.outcome in checking.LABELS
+    assert result.outcome in LABELS
     assert isinstance(result.message, str) and "\n" not in result.message
     assert result.message != "the check could not finish; run the cell again"
     if result.outcome == "correct":
@@ -448,14 +454,167 @@ def test_any_answer_gives_an_outcome_and_never_raises(exercise, answer):
 
 
 def test_whole_numbers_and_what_counts_as_a_number():
-    assert checking.expect_whole_number(7.0, "my_iterations") == 7
-    with pytest.raises(checking.NotYet, match="my_iterations is 7.5: it should be a whole number"):
-        checking.expect_whole_number(7.5, "my_iterations")
-    with pytest.raises(checking.NotYet):
-        checking.expect_whole_number("7", "my_iterations")
-    assert checking.is_number(2) and checking.is_number(0.5) and checking.is_number(np.float64(1))
+    assert expect_whole_number(7.0, "my_iterations") == 7
+    with pytest.raises(NotYet, match="my_iterations is 7.5: it should be a whole number"):
+        expect_whole_number(7.5, "my_iterations")
+    with pytest.raises(NotYet):
+        expect_whole_number("7", "my_iterations")
+    assert is_number(2) and is_number(0.5) and is_number(np.float64(1))
+    assert not is_number(True) and not is_number("1") and not is_number(None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The grader's half: an answer handed back as data, and judged from that data alone
+# ---------------------------------------------------------------------------------------------
+
+
+def through_json(data):
+    """What crosses from a kernel to the grader: JSON text, read back."""
+    return json.loads(json.dumps(data, allow_nan=False))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        ...,
+        0,
+        -7,
+        10**30,
+        0.1 + 0.2,
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        1 + 2j,
+        "0.25",
+        b"\x00\xff",
+        (1.0, [2, (3,)]),
+        {"alpha": 0.1, 3: [None, ...]},
+        {1, 2.5},
+        frozenset({"a"}),
+        np.float64(0.25),
+        np.int32(-3),
+        np.bool_(True),
+        np.array([[1.5, -2.0], [0.0, np.nan]]),
+        np.array([1, 2, 3], dtype=np.uint8),
+        np.array(True),
+        np.zeros((0, 3)),
+    ],
+    ids=repr,
+)
+def test_values_come_back_from_a_kernel_as_the_same_data(value):
+    back = values.decode(through_json(values.encode(value)))
+    assert type(back) is type(value)
+    assert describing.short_repr(back, 200) == describing.short_repr(value, 200)
+    if isinstance(value, np.ndarray):
+        assert back.dtype == value.dtype and back.shape == value.shape
+        assert back.flags.writeable
+
+
+def test_what_is_not_data_comes_back_as_its_description_and_does_nothing():
+    def my_function(x):
+        return x
+
+    for value in [my_function, object(), np.array(["a"], dtype=object), Exception("x")]:
+        back = values.decode(through_json(values.as_data(value)))
+        assert isinstance(back, describing.Opaque) and not callable(back)
+        assert repr(back) == describing.short_repr(value, values.REPR_LIMIT)
+        assert describing.type_name(back) == describing.type_name(value)
+    too_big = values.as_data(np.zeros(values.MAX_ITEMS + 1))
+    assert too_big["$"] == "opaque" and too_big["type"] == "a NumPy array"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"$": "ndarray", "dtype": "|O", "shape": [1], "data": "AAAAAAAAAAA="},
+        {"$": "ndarray", "dtype": "<f8", "shape": [2], "data": "AAAAAAAAAAA="},
+        {"$": "ndarray", "dtype": "<f8", "shape": [-1], "data": ""},
+        {"$": "np", "dtype": "<M8", "value": 0},
+        {"$": "pickle", "data": "gASVAAAA"},
+        {"$": "float", "value": "1e999999"},
+        {"$": "set", "items": [[1, 2]]},
+        {"$": "opaque", "repr": "x" * 10_000, "type": "a function"},
+        {"$": "tuple", "items": [[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]},
+    ],
+)
+def test_data_no_kernel_could_have_written_is_refused(data):
+    with pytest.raises((ValueError, TypeError)):
+        values.decode(data)
+
+
+def my_weight_deltas(inputs, delta):
+    return [input * delta for input in inputs]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        0.25,
+        0.5,
+        ...,
+        None,
+        "0.25",
+        my_predict,
+        my_weight_deltas,
+        lambda input, weight: input + weight,
+        lambda input, weight: 1 / 0,
+        lambda input, weight: print(input * weight),
+        lambda *args: ...,
+        ch99.q1.library or print,
+    ],
+)
+@pytest.mark.parametrize("exercise", [ch99.q1, ch99.q2, ch99.q3], ids=lambda e: e.key)
+def test_the_grader_judges_what_a_kernel_hands_back_as_the_check_does(exercise, answer):
+    in_notebook = exercise.evaluate(answer)
+    in_grader = exercise.judge(through_json(exercise.hand_back(answer)))
+    assert (in_grader.outcome, in_grader.message) == (in_notebook.outcome, in_notebook.message)
+
+
+def _giving(value):
+    """A learner's function that gives back `value` whatever it is asked."""
+    return lambda *args, **kwargs: value
+
+
+@pytest.mark.parametrize("exercise", _all_exercises(), ids=lambda e: e.key)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=_values | _values.map(_giving))
+def test_any_answer_handed_back_gets_the_notebooks_outcome_and_never_a_better_one(exercise, answer):
+    in_notebook = exercise.evaluate(answer)
+    in_grader = exercise.judge(through_json(exercise.hand_back(answer)))
+    assert in_grader.outcome in LABELS and "\n" not in in_grader.message
+    if in_notebook.outcome != "correct":
+        assert in_grader.outcome != "correct"
+    assert in_grader.outcome == in_notebook.outcome, (in_notebook.text(), in_grader.text())
+
+
+def test_the_grader_runs_no_learner_code_and_each_call_gives_what_the_kernel_recorded():
+    handed_back = ch99.q3.hand_back(my_weight_deltas)
+    assert [call["kind"] for call in handed_back["calls"]] == ["returned"]
+    # A kernel can lie about its own values: they are judged as they are.
+    handed_back["calls"][0]["value"] = values.encode([0.5, 1.0, 9.0])
+    lie = ch99.q3.judge(through_json(handed_back))
+    assert lie.outcome == "not_yet" and lie.message.startswith("my_weight_deltas([1.0, 2.0, 3.0]")
+    # Fewer calls than the check makes: nothing to judge them by.
+    handed_back["calls"] = []
+    short = ch99.q3.judge(through_json(handed_back))
     assert (
-        not checking.is_number(True)
-        and not checking.is_number("1")
-        and not checking.is_number(None)
+        short.outcome == "not_yet" and "handed back nothing for my_weight_deltas(" in short.text()
     )
+    # A check that timed out in the kernel stops at the call it never finished.
+    handed_back["ended"] = "timed_out"
+    assert ch99.q3.judge(through_json(handed_back)).outcome == "timed_out"
+    # Whatever a kernel claims, an answer that isn't data is never judged as a function.
+    for forged in [{"function": "x", "calls": []}, {"answer": {"$": "pickle"}}, []]:
+        with pytest.raises(ValueError):
+            ch99.q3.judge(forged)
+
+
+def test_an_answer_handed_back_as_tinynns_own_function_is_told_so():
+    import tinynn
+
+    exercise = importlib.import_module("tinynn.exercises.ch01").q1
+    handed_back = through_json(exercise.hand_back(tinynn.predict))
+    assert handed_back["function"]["library"] is True
+    assert exercise.judge(handed_back).text() == exercise.evaluate(tinynn.predict).text()

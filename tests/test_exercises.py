@@ -20,7 +20,8 @@ from exercise_helpers import (
 )
 
 import tinynn.exercises
-from tinynn.exercises.checking import Exercise, _matches
+from tinynn.exercises import Exercise
+from tinynn.exercises.judging import matches
 
 
 def chapter_modules():
@@ -86,7 +87,7 @@ def test_every_listed_mistake_gets_its_own_message(exercise, mistake):
         assert answer is not None, f"{exercise.key}: a Mistake with a test needs an example"
         expected = exercise.expect() if callable(exercise.expect) else exercise.expect
         if exercise.expect is not None:
-            assert not _matches(answer, expected, exercise.tolerance), "the mistake is right"
+            assert not matches(answer, expected, exercise.tolerance), "the mistake is right"
     else:
 
         def answer(*args):

@@ -289,13 +289,21 @@ def test_the_command_line_writes_a_key_grades_it_and_writes_json(tmp_path, capsy
 
 
 @pytest.mark.kernel
-def test_the_installed_command_finds_exercises_by_their_tags(tmp_path):
-    # A separate process doesn't know the stand-in chapter module: the tags and the recorded
-    # check outcomes are enough to grade it.
-    write(demo_notebook({"ch99.q2": "my_error = 0.25"}), tmp_path / "99_demo.ipynb")
-    graded = run_cli("grade", tmp_path, cwd=tmp_path)
+def test_a_notebook_the_grader_has_no_exercises_for_is_reported_not_run(tmp_path):
+    # A separate process doesn't know the stand-in chapter module: tags and the check outcomes
+    # the notebook displays are not enough to grade it (they could say anything).
+    nb = demo_notebook({"ch99.q2": "my_error = 0.25"})
+    ran = tmp_path / "ran.txt"
+    nb.cells.append(new_code_cell(f"open({str(ran)!r}, 'w').close()"))
+    write(nb, tmp_path / "99_demo.ipynb")
+    out = tmp_path / "grades"
+    graded = run_cli("grade", tmp_path, "--out", out, "--sandbox", "none", cwd=tmp_path)
     assert graded.returncode == 0, graded.stderr
-    assert "Totals: 1 correct, 2 not attempted (3 exercises in 1 notebook)" in graded.stdout
+    assert "Totals: 1 no exercises (0 exercises in 1 notebook)" in graded.stdout
+    assert (
+        "neither run nor graded"
+        in json.loads((tmp_path / "grades" / "grades.json").read_text())["rows"][0]["message"]
+    )
 
 
 def test_the_command_line_fails_only_when_it_cannot_run(tmp_path):

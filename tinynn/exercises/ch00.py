@@ -1,6 +1,6 @@
 """Exercises for chapter 0, the welcome: one warm-up to try the check, hint and solution buttons."""
 
-from tinynn.exercises.checking import Case, Exercise, Mistake
+from tinynn.exercises import Case, Exercise, Mistake
 
 q1 = Exercise(
     key="ch00.q1",

@@ -4,7 +4,7 @@ import functools
 import math
 
 import tinynn
-from tinynn.exercises.checking import Case, Exercise, Mistake, NotYet, expect_whole_number
+from tinynn.exercises import Case, Exercise, Mistake, NotYet, expect_whole_number
 
 # ---------------------------------------------------------------------------------------------
 # q1: write predict

@@ -5,7 +5,7 @@ import math
 
 import tinynn
 from tinynn import learning
-from tinynn.exercises.checking import (
+from tinynn.exercises import (
     Case,
     Exercise,
     Mistake,

@@ -2,7 +2,7 @@
 
 import tinynn
 from tinynn import learning
-from tinynn.exercises.checking import Case, Exercise, Mistake, NotYet, is_number
+from tinynn.exercises import Case, Exercise, Mistake, NotYet, is_number
 
 # ---------------------------------------------------------------------------------------------
 # q1: weight_delta for a negative input

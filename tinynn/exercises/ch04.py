@@ -1,7 +1,7 @@
 """Exercises for chapter 4: divergence, alpha and the contraction factor."""
 
 import tinynn
-from tinynn.exercises.checking import Case, Exercise, Mistake
+from tinynn.exercises import Case, Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # q1: the edge for input 2

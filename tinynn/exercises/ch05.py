@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from tinynn import data, learning, weighted_sum
-from tinynn.exercises.checking import Exercise, Mistake, NotYet, expect_number, is_near, is_number
+from tinynn.exercises import Exercise, Mistake, NotYet, expect_number, is_near, is_number
 
 # ---------------------------------------------------------------------------------------------
 # q1: the weight deltas for three inputs, by hand

@@ -4,7 +4,7 @@ import numpy as np
 
 import tinynn
 from tinynn import data, learning, network
-from tinynn.exercises.checking import (
+from tinynn.exercises import (
     Exercise,
     Mistake,
     NotYet,

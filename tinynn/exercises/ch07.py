@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 import tinynn
-from tinynn.exercises.checking import Case, Exercise, Mistake, NotYet, expect_number, is_number
+from tinynn.exercises import Case, Exercise, Mistake, NotYet, expect_number, is_number
 
 # ---------------------------------------------------------------------------------------------
 # The chapter's split and network
