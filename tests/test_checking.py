@@ -328,6 +328,7 @@ def test_every_outcome_has_its_own_label_and_colour_and_escapes_html():
     assert len(labels) == 5
     html = Result("k", "not_yet", "a < b and `code`")._repr_html_()
     assert "a &lt; b and <code>code</code>" in html
+    assert html.startswith('<div role="status"'), "a screen reader announces each result"
 
 
 def test_check_prints_plain_text_outside_a_notebook_and_returns_nothing(capsys):

@@ -448,6 +448,9 @@ def test_exercise_check_says_not_yet_then_correct(page, lab, fresh_kernels, scre
     said = answer_and_check(page, lab, path, exercise_index, check_index, solution)
     assert said.startswith("Correct"), f"the solution got: {said}"
     cells = page.locator(f"{NOTEBOOK} .jp-Cell")
+    # A screen reader announces the result: it is a status region, holding the verdict's words.
+    status = cells.nth(check_index).get_by_role("status")
+    assert status.count() == 1 and status.inner_text().startswith("Correct")
     cells.nth(check_index).scroll_into_view_if_needed()
     shot = Path(screenshot_dir) / f"{chapter.stem}-exercise-correct.png"
     page.screenshot(path=str(shot))

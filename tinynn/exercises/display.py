@@ -1,8 +1,9 @@
 """Showing a check's result, a hint or a solution: a coloured box in a notebook, text elsewhere.
 
-Each outcome has a label in words and a colour, so colour is never the only cue. A result's
-display carries `{"tinynn": {"exercise", "outcome", "message"}}` in its metadata: what the
-notebook itself said (the grader only mentions it; it judges for itself).
+Each outcome has a label in words and a colour, so colour is never the only cue, and a result
+is a status region, so a screen reader announces it when it appears. A result's display carries
+`{"tinynn": {"exercise", "outcome", "message"}}` in its metadata: what the notebook itself said
+(the grader only mentions it; it judges for itself).
 """
 
 import html
@@ -53,9 +54,11 @@ class Result:
             f'padding: 0.1em 0.5em; border-radius: 0.25em;">{LABELS[self.outcome]}</span>'
         )
         message = f" {inline_html(self.message)}" if self.message else ""
+        # role="status": a screen reader announces the result when it appears.
         return (
-            f'<div style="border-left: 0.3em solid {colour}; padding: 0.3em 0.6em;">'
-            f"{label} <code>{html.escape(self.exercise)}</code>{message}</div>"
+            f'<div role="status" style="border-left: 0.3em solid {colour}; '
+            f'padding: 0.3em 0.6em;">{label} <code>{html.escape(self.exercise)}</code>'
+            f"{message}</div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
