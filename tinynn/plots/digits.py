@@ -7,7 +7,7 @@ import numpy as np
 
 from tinynn import arguments as kind
 from tinynn.arguments import checked
-from tinynn.network import digit_activity
+from tinynn.network import digit_activity, relu
 from tinynn.shapes import fit_digit_network
 
 # A picture of a digit is 8 rows of 8 pixels, kept one row after another: 64 numbers.
@@ -182,7 +182,7 @@ def plot_hidden_units(weights_0_1, units, inputs=None, labels=None, top=30):
         ax.axis("on")
         draw_digit(ax, weights_0_1[:, unit], title=f"unit {unit}", centred=True)
         if inputs is not None:
-            outputs = np.maximum(inputs.dot(weights_0_1[:, unit]), 0.0)
+            outputs = relu(inputs.dot(weights_0_1[:, unit]))
             strongest = np.argsort(outputs, kind="stable")[::-1][:top]
             ax = axes[group * rows_per_group + 1, column]
             ax.axis("on")
