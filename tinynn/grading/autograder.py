@@ -62,7 +62,6 @@ def read_assignment(path):
     return {
         "chapters": {item["chapter"]: item["notebook"] for item in data["chapters"]},
         "timeout": data.get("timeout"),
-        "memory_mb": data.get("memory_mb"),
     }
 
 
@@ -102,8 +101,7 @@ def grade_folder(folder, assignment):
     if not submissions:
         notes.append(_no_notebook(folder, assignment))
     timeout = timeout_seconds(assignment["timeout"] or CELL_TIMEOUT)
-    memory_mb = assignment["memory_mb"] or sandbox.Limits().memory_mb
-    limits = sandbox.Limits(memory_mb=memory_mb, cpu_seconds=cpu_budget(timeout))
+    limits = sandbox.Limits(cpu_seconds=cpu_budget(timeout))
     if todo:
         grade_submissions(todo, timeout, _cores(), limits, None, isolation)
     rows = [row for submission in todo for row in submission.rows]
@@ -125,16 +123,24 @@ def _other_chapter(submission, assignment):
     if chapters & set(assignment["chapters"]):
         return ""
     wanted = ", ".join(assignment["chapters"].values())
-    whose = f"its exercises are {', '.join(sorted(chapters))}'s" if chapters else "no exercises"
+    whose = (
+        f"it holds {' and '.join(sorted(chapters))}'s exercises"
+        if chapters
+        else "it holds no exercises"
+    )
     return f"{one_line(submission.notebook)} was not graded: {whose}; this assignment is {wanted}."
 
 
 def _no_notebook(folder, assignment):
-    files = sorted(
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.is_file() and not notebooks.is_hidden(path)
-    )
+    """What a submission without a notebook holds (its first few files), and what to upload."""
+    files = []
+    for top, folders, names in os.walk(folder):  # never follows a link to a folder
+        folders[:] = sorted(name for name in folders if not notebooks.is_hidden(name))
+        files += [
+            (Path(top) / name).relative_to(folder).as_posix()
+            for name in sorted(names)
+            if not notebooks.is_hidden(name)
+        ]
     handed_in = ", ".join(one_line(name, 80) for name in files[:5]) + (", ..." * (len(files) > 5))
     what = f"it holds {handed_in}" if files else "it is empty"
     wanted = ", ".join(assignment["chapters"].values())
@@ -162,9 +168,11 @@ def results_for(rows, assignment, notes=()):
     """
     kept, several = counted(rows)
     problems = [row for row in rows if row.exercise == "-"]
-    lines = [*notes, *(f"{note}." for note in several)]
+    lines = [*notes, *map(_full_stop, several)]
     lines += [
-        f"{one_line(row.notebook)}: {LABELS.get(row.outcome, row.outcome)}: {row.message}"
+        _full_stop(
+            f"{one_line(row.notebook)}: {LABELS.get(row.outcome, row.outcome)}: {row.message}"
+        )
         for row in problems
     ]
     by_key = {row.exercise: row for row in kept if row.exercise != "-"}
@@ -186,7 +194,7 @@ def results_for(rows, assignment, notes=()):
             }
         )
     score = sum(test["score"] for test in tests)
-    summary = f"{plural(int(score), 'exercise')} correct of {len(tests)}, one point each."
+    summary = f"{score:g} of {plural(len(tests), 'exercise')} correct, one point each."
     return {
         "score": score,
         "output": "\n".join([summary, *lines]),
@@ -201,7 +209,7 @@ def _not_handed_in(key, notebook, problems):
     mine = [row for row in problems if Path(row.notebook).name.startswith(chapter)]
     if mine:
         why = "; ".join(f"{one_line(r.notebook)}: {r.message}" for r in mine)
-        return f"Not graded: {why}."
+        return _full_stop(f"Not graded: {why}")
     return f"Not handed in: none of your notebooks has {key} (it is in {notebook})."
 
 
@@ -210,7 +218,11 @@ def _sentence(label, message):
     label = label[:1].upper() + label[1:]
     if not message:
         return f"{label}."
-    return f"{label}. {message[:1].upper()}{message[1:]}"
+    return _full_stop(f"{label}. {message[:1].upper()}{message[1:]}")
+
+
+def _full_stop(text):
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def failed(error, assignment):
