@@ -87,7 +87,10 @@ def grade_folder(folder, assignment):
             + "): the autograder can't trust its own code; rebuild its image"
         )
     isolation = sandbox.isolation("auto")
-    print(("Kernels run in a sandbox: " if isolation.sandboxed else "WARNING: ") + isolation.note)
+    if isolation.sandboxed:
+        print(f"Kernels run in a sandbox: {isolation.note}")
+    else:
+        print(f"WARNING: no sandbox: {isolation.note}; kernels run with the fallback protections")
     if not folder.is_dir():
         return results_for([], assignment, [f"There is no submission folder ({folder})."])
     submissions = find_submissions([folder]).submissions
