@@ -1,4 +1,4 @@
-"""`python -m tinynn key ...` and `python -m tinynn grade ...`: see `tinynn.grading.cli`."""
+"""`python -m tinynn key|grade|gradescope ...`: see `tinynn.grading.cli`."""
 
 import sys
 

@@ -13,7 +13,9 @@ notebooks, learner folders or a class folder and returns the rows. One module pe
 - `snapshot`: the grader's own copy of tinynn, checked against its recorded hashes;
 - `classroom`, `pool`, `worker`, `results`: a class graded in parallel, losing nothing;
 - `gradebook`, `rows`: what instructors take away; `cli`: `python -m tinynn`;
-- `key`, `progress`: the answer key and the learner's progress table.
+- `key`, `progress`: the answer key and the learner's progress table;
+- `gradescope`: an autograder zip for Gradescope (`python -m tinynn gradescope`), and
+  `autograder`, what runs there for each submission: this grader, and results.json.
 """
 
 from tinynn.grading.classroom import grade

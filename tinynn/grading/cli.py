@@ -1,10 +1,11 @@
-"""The instructor's command line: `python -m tinynn key ...` and `python -m tinynn grade ...`.
+"""The instructor's command line: `python -m tinynn key ...`, `python -m tinynn grade ...` and
+`python -m tinynn gradescope ...`.
 
 Exit codes: 0 when everything given was graded (whatever the answers); 1 when a path was
 missing, nothing was found, no notebook could be graded, or `key` wrote nothing; 2 when the
 grader itself could not work (bad options, an output it can't write, no kernel, a sandbox that
 was asked for and doesn't work, an installed tinynn that differs from what pip installed); 130
-on Ctrl-C.
+on Ctrl-C. `gradescope` exits 0 once its zip is written, 2 when it can't be.
 """
 
 import argparse
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from tinynn.exercises.outcomes import OUTCOMES
-from tinynn.grading import sandbox
+from tinynn.grading import gradescope, sandbox
 from tinynn.grading.classroom import grade_submissions
 from tinynn.grading.executing import CELL_TIMEOUT, COULD_NOT_RUN, cpu_budget, timeout_seconds
 from tinynn.grading.gradebook import as_json, class_table, write_gradebook
@@ -43,6 +44,8 @@ def main(argv=None):
     try:
         if args.command == "key":
             return _key(args)
+        if args.command == "gradescope":
+            return _gradescope(args, parser)
         return _grade(args, parser)
     except ImportError as error:
         print(f"tinynn {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
@@ -119,7 +122,37 @@ def _parser():
             "saying so), bubblewrap (only in it: stop if it doesn't work), none"
         ),
     )
+    _gradescope_parser(commands)
     return parser
+
+
+def _gradescope_parser(commands):
+    command = commands.add_parser(
+        "gradescope",
+        help="write an autograder zip for Gradescope",
+        description=(
+            "Write a Gradescope autograder (setup.sh, run_autograder and this tinynn as a wheel) "
+            "that grades the given chapters, one point per exercise, with the same grader and "
+            "sandbox as `grade`. Run it in a checkout of the course."
+        ),
+    )
+    command.add_argument(
+        "chapters",
+        nargs="*",
+        metavar="CHAPTER",
+        help="chapter numbers (3) or notebooks (chapters/03_gradient_descent.ipynb) the "
+        "assignment grades (default: every chapter)",
+    )
+    command.add_argument(
+        "--out", required=True, metavar="ZIP", help="the zip to write (e.g. autograder.zip)"
+    )
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=CELL_TIMEOUT,
+        metavar="SECONDS",
+        help=f"seconds one cell may run (default {CELL_TIMEOUT})",
+    )
 
 
 def _cores():
@@ -154,6 +187,55 @@ def _report_missing(args):
     for path in missing:
         _say(f"tinynn {args.command}: no such file or folder: {path}")
     return missing
+
+
+# ---------------------------------------------------------------------------------------------
+# gradescope
+# ---------------------------------------------------------------------------------------------
+
+
+def _gradescope(args, parser):
+    try:
+        timeout = timeout_seconds(args.timeout)
+    except ValueError as error:
+        parser.error(f"--timeout: {error}")
+    if timeout is None:
+        parser.error("--timeout: give a number of seconds (Gradescope stops a slow autograder)")
+    try:
+        chapters = gradescope.choose_chapters(
+            args.chapters, gradescope.chapter_choices(gradescope.checkout() / "chapters")
+        )
+    except ValueError as error:
+        parser.error(str(error))
+    out = Path(args.out)
+    if out.is_dir():
+        raise OSError(
+            f"--out {out} is a folder: give the zip's file name, e.g. {out}/autograder.zip"
+        )
+    if not out.parent.is_dir():
+        raise OSError(f"--out {out}: there is no folder {out.parent}")
+    changed = verify(Snapshot.take()).differ
+    if changed:
+        _say(
+            "tinynn gradescope: WARNING: the zip carries tinynn as it is in this checkout, with "
+            "changes not committed ("
+            + ", ".join(changed[:5])
+            + (", ..." * (len(changed) > 5))
+            + ")"
+        )
+    try:
+        assignment = gradescope.build(out, chapters, timeout)
+    except RuntimeError as error:
+        _say(f"tinynn gradescope: {error}")
+        return 2
+    exercises = gradescope.exercise_count(chapters)
+    _say(
+        f"Wrote {out}: tinynn {assignment['tinynn']}, grading "
+        f"{', '.join(chapters.values())} ({plural(exercises, 'exercise')}, one point each).\n"
+        "Upload it in Gradescope: a Programming Assignment, Configure Autograder, Zip file "
+        "upload, an Ubuntu base image (22.04 or newer)."
+    )
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------
