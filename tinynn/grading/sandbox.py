@@ -22,6 +22,8 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+from tinynn.plots import figures
+
 # Environment variables a kernel keeps from the grader's; everything else (tokens, keys,
 # proxies, the grader's own Jupyter settings) is left out.
 # (SYSTEMROOT and the like: Python and ZeroMQ need them on Windows.)
@@ -30,8 +32,9 @@ KEPT_ENVIRONMENT = (
     *("SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT"),
 )
 
-# Set in the kernels the grader starts, so `progress()` in a graded notebook doesn't recurse.
-GRADING_ENV = "TINYNN_GRADING"
+# Set in the kernels the grader starts, so that `progress()` in a graded notebook doesn't
+# recurse and `show()` draws no picture (the grader keeps none).
+GRADING_ENV = figures.GRADING_ENV
 
 # Choosing the sandbox: "auto" (bubblewrap if it works here), "bubblewrap" (only), "none".
 SANDBOX_CHOICES = ("auto", "bubblewrap", "none")
