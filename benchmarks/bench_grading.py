@@ -17,8 +17,9 @@ grades, and prints the seconds per notebook of each, their ratios, and by chapte
 
 `--scaling` grades a whole class of each size with each --jobs setting, one `grade` command
 each (in the sandbox where there is one), size by size with the jobs settings alternating
-which goes first. To keep the run reasonable (a notebook costs a core a few seconds) the
-largest class is graded only with the most jobs (`--all`: with every setting). It prints a
+which goes first. To keep the run reasonable (a notebook costs a core a few seconds) only the
+smallest class is graded with every setting, and the larger ones with the most jobs (`--all`:
+every size with every setting). It prints a
 table (learners x jobs: seconds in all, a notebook, notebooks a minute, peak memory of the
 whole run) and projects a course of 500 learners on 2 and 16 cores (see `projection`).
 """
@@ -29,6 +30,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,6 +171,11 @@ def main():
         action="store_true",
         help="time whole classes of each --sizes with each --jobs-list, and project 500 learners",
     )
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="where each chapter's time goes: grade the key in this process, phase by phase",
+    )
     parser.add_argument("--sizes", type=numbers, default="10,30,60", help="class sizes")
     parser.add_argument("--jobs-list", type=numbers, default="1,2", help="--jobs to compare")
     parser.add_argument(
@@ -179,6 +186,8 @@ def main():
     try:
         if args.scaling:
             scaling(folder, args)
+        elif args.phases:
+            phases(folder)
         else:
             compare(folder, args)
     finally:
@@ -215,6 +224,94 @@ def compare(folder, args):
 
 
 # ---------------------------------------------------------------------------------------------
+# Phases: where one notebook's time goes
+# ---------------------------------------------------------------------------------------------
+
+
+def phases(folder, repeats=3):
+    """Grade each chapter of the answer key `repeats` times in this process (in the sandbox
+    where there is one), timing each phase, and print the medians by chapter.
+
+    The phases are timed by wrapping the grader's own steps (this process only): starting the
+    kernel (sandbox, Python, ipykernel, until it answers), the grader's two cells (`prepare`,
+    `hand_back`), the learner's cells (the first code cell alone: the imports), ending the
+    kernel, and the rest (reading the notebook, its place, judging in the grader)."""
+    from tinynn.grading import executing, judging
+    from tinynn.grading.snapshot import Snapshot, font_cache
+
+    key = folder / "key"
+    grading.key(CHAPTERS, key)
+    isolation = sandbox.isolation("auto")
+    snapshot = Snapshot.take()
+    snapshot.home = font_cache()
+    spent = {}
+
+    def add(phase, seconds):
+        spent[phase] = spent.get(phase, 0.0) + seconds
+
+    def timed_client(nb, **options):
+        client = make_client(nb, **options)
+        run_cell, first = client.execute_cell, []
+
+        def execute_cell(cell, index, **more):
+            start = time.perf_counter()
+            try:
+                return run_cell(cell, index, **more)
+            finally:
+                ours = more.get("store_history", True) is False
+                phase = "grader's cells" if ours else ("imports" if not first else "cells")
+                if not ours:
+                    first.append(index)
+                add(phase, time.perf_counter() - start)
+
+        client.execute_cell = execute_cell
+        return client
+
+    def timed_kernel(nb, action, on_kernel, **options):
+        marks = {"begin": time.perf_counter()}
+
+        def timed_action(client):
+            marks["ready"] = time.perf_counter()
+            try:
+                return action(client)
+            finally:
+                marks["done"] = time.perf_counter()
+
+        try:
+            return in_kernel(nb, timed_action, on_kernel, **options)
+        finally:
+            add("kernel start", marks.get("ready", marks["begin"]) - marks["begin"])
+            add("kernel end", time.perf_counter() - marks.get("done", marks["begin"]))
+
+    make_client, in_kernel = executing.grading_client, executing._in_kernel
+    executing.grading_client, executing._in_kernel = timed_client, timed_kernel
+    order = ["kernel start", "imports", "cells", "grader's cells", "kernel end", "the rest"]
+    print(f"Seconds by phase, the median of {repeats} ({isolation.note}):")
+    print("| chapter | " + " | ".join(order) + " | in all |")
+    print("|---" * (len(order) + 2) + "|")
+    try:
+        for chapter in CHAPTERS:
+            runs = []
+            for _ in range(repeats):
+                spent.clear()
+                start = time.perf_counter()
+                judging.grade_notebook(
+                    key / chapter.name, snapshot=snapshot, isolation=isolation, scratch=folder
+                )
+                total = time.perf_counter() - start
+                runs.append({**spent, "the rest": total - sum(spent.values()), "in all": total})
+            medians = [statistics.median(run.get(p, 0.0) for run in runs) for p in order]
+            whole = statistics.median(run["in all"] for run in runs)
+            print(
+                f"| {chapter.name[:2]} | "
+                + " | ".join(f"{m:.2f}" for m in medians)
+                + f" | {whole:.2f} |"
+            )
+    finally:
+        executing.grading_client, executing._in_kernel = make_client, in_kernel
+
+
+# ---------------------------------------------------------------------------------------------
 # Scaling: whole classes, several --jobs, and the projection to a big course
 # ---------------------------------------------------------------------------------------------
 
@@ -225,12 +322,13 @@ PROJECTED_CORES = (2, 16)
 def plan(sizes, jobs_list, every=False):
     """The (learners, jobs) runs, in the order to grade them: size by size, the --jobs
     settings alternating which goes first, so that a machine getting busier or quieter weighs
-    on each alike. The largest class is graded only with the most jobs unless `every`."""
+    on each alike. Unless `every`, only the smallest class is graded with every setting and
+    the larger ones with the most jobs (what an instructor runs)."""
     runs = []
     for number, learners in enumerate(sizes):
         order = jobs_list if number % 2 == 0 else jobs_list[::-1]
         for jobs in order:
-            if every or learners != sizes[-1] or jobs == jobs_list[-1] or len(sizes) == 1:
+            if every or learners == sizes[0] or jobs == jobs_list[-1]:
                 runs.append((learners, jobs))
     return runs
 
