@@ -102,12 +102,20 @@ def grade(group, out, jobs, extra, pythonpath):
     line of results.jsonl, and the most memory the grading held at once (MB)."""
     command = [sys.executable, "-m", "tinynn", "grade", str(group), "--jobs", str(jobs)]
     command += ["--out", str(out), *extra]
+    out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
     start = time.perf_counter()
+    # Not from the checkout: `python -m` puts the working folder first on the import path,
+    # ahead of PYTHONPATH, and a baseline would then be this tinynn again.
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=out.parent,
     ) as running:
         peak = PeakMemory(running.pid)
         stdout, stderr = running.communicate()
