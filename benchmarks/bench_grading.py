@@ -242,7 +242,7 @@ def phases(folder, repeats=3):
 
     The phases are timed by wrapping the grader's own steps (this process only): starting the
     kernel (sandbox, Python, ipykernel, until it answers), the grader's two cells (`prepare`,
-    `hand_back`), the learner's cells (the first code cell alone: the imports), ending the
+    `hand_back`), the learner's cells (those that start with an import apart), ending the
     kernel, and the rest (reading the notebook, its place, judging in the grader)."""
     from tinynn.grading import executing, judging
     from tinynn.grading.snapshot import Snapshot, font_cache
@@ -259,17 +259,19 @@ def phases(folder, repeats=3):
 
     def timed_client(nb, **options):
         client = make_client(nb, **options)
-        run_cell, first = client.execute_cell, []
+        run_cell = client.execute_cell
 
         def execute_cell(cell, index, **more):
             start = time.perf_counter()
             try:
                 return run_cell(cell, index, **more)
             finally:
-                ours = more.get("store_history", True) is False
-                phase = "grader's cells" if ours else ("imports" if not first else "cells")
-                if not ours:
-                    first.append(index)
+                if more.get("store_history", True) is False:
+                    phase = "grader's cells"
+                elif cell.source.lstrip().startswith(("import ", "from ")):
+                    phase = "imports"
+                else:
+                    phase = "cells"
                 add(phase, time.perf_counter() - start)
 
         client.execute_cell = execute_cell
@@ -356,8 +358,8 @@ def scaling(folder, args):
         )
         measured[-1] |= {"memory_mb": memory, "load": load, "outcomes": outcome_counts(rows)}
         print(
-            f"  {learners} learners, --jobs {jobs}: {len(times)} notebooks in {seconds:.0f} s "
-            f"(load {load:.1f} before)",
+            f"  {learners} learners, --jobs {jobs}: {len(times)} notebooks in {seconds:.0f} s, "
+            f"peak memory {memory:.0f} MB (load {load:.1f} before)",
             file=sys.stderr,
         )
     print(
