@@ -4,6 +4,7 @@ same history tinynn keeps, and the quick mode runs every workload and writes its
 Nothing here asserts a time: timings belong in the benchmark's report, not in a test.
 """
 
+import argparse
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 import tinynn
+from tinynn.exercises.outcomes import CORRECT, NOT_ATTEMPTED, NOT_YET
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ["streetlights", "digits", "single_weight", "chapters", "widgets", "import", "slopes"]
@@ -150,3 +152,75 @@ def test_quick_mode_measures_every_workload_and_the_contenders_agree(tmp_path):
     assert report["machine"]["cpu_count"] >= 1 and report["machine"]["numpy"] == np.__version__
     assert all(target["met"] in (True, False, None) for target in report["targets"])
     assert out.with_suffix(".md").read_text().startswith("Measured with")
+
+
+# ---------------------------------------------------------------------------------------------
+# bench_grading: the arithmetic of the scaling mode, and the class it builds
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bench_grading(benchmarks):
+    import benchmarks.bench_grading
+
+    return benchmarks.bench_grading
+
+
+def run(learners, jobs, seconds, notebooks=80, memory_mb=0.0):
+    return {
+        "learners": learners,
+        "jobs": jobs,
+        "seconds": seconds,
+        "notebooks": notebooks,
+        "memory_mb": memory_mb,
+    }
+
+
+def test_the_projection_gives_back_what_was_measured_and_shares_the_work_among_cores(
+    bench_grading,
+):
+    measured = [run(10, 1, 240.0), run(10, 2, 150.0, memory_mb=900.0), run(30, 2, 420.0, 240)]
+    found = bench_grading.projection(measured, 4000, (2, 4, 16))
+    assert found["learners"] == 10  # the one size graded with both settings
+    assert found["core_seconds"] == 3.0
+    assert found["efficiency"] == pytest.approx(3.0 / (2 * 150 / 80))
+    two, four = found["cores"][2], found["cores"][4]
+    assert two["seconds_a_notebook"] == pytest.approx(150 / 80)  # what --jobs 2 measured
+    assert two["hours"] == pytest.approx(4000 * 150 / 80 / 3600)
+    assert four["seconds_a_notebook"] == pytest.approx(two["seconds_a_notebook"] / 2)
+    assert found["cores"][16]["memory_mb"] == pytest.approx(16 * 900.0 / 2)
+
+
+def test_the_projection_says_what_it_needs(bench_grading):
+    with pytest.raises(ValueError, match="two --jobs settings"):
+        bench_grading.projection([run(10, 2, 150.0), run(30, 1, 400.0)], 4000, (2,))
+
+
+def test_only_the_smallest_class_is_graded_with_every_jobs_setting_and_the_order_alternates(
+    bench_grading,
+):
+    assert bench_grading.plan([10, 30, 60], [1, 2]) == [(10, 1), (10, 2), (30, 2), (60, 2)]
+    every = bench_grading.plan([10, 30, 60], [1, 2], every=True)
+    assert every == [(10, 1), (10, 2), (30, 2), (30, 1), (60, 1), (60, 2)]
+
+
+def test_class_sizes_are_read_from_the_command_line_or_refused(bench_grading):
+    assert bench_grading.numbers("30,10,30") == [10, 30]
+    for text in ("", "ten", "0,10"):
+        with pytest.raises(argparse.ArgumentTypeError, match="positive whole numbers"):
+            bench_grading.numbers(text)
+
+
+@pytest.mark.parametrize("key", ["ch03.q1", "ch03.q3"])
+def test_the_bench_class_hands_in_right_blank_and_wrong_answers(bench_grading, key):
+    from exercise_helpers import answer_from, blank_cell, outcome_of
+
+    from tinynn.exercises import ch03
+
+    exercise = getattr(ch03, key.split(".")[1])
+    blank = blank_cell(exercise)
+    given = {turn: bench_grading.answer(key, exercise.source, blank, turn) for turn in range(4)}
+    outcomes = {
+        turn: outcome_of(exercise, answer_from(source)).outcome for turn, source in given.items()
+    }
+    assert outcomes == {0: NOT_ATTEMPTED, 1: NOT_YET, 2: CORRECT, 3: CORRECT}

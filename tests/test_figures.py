@@ -100,3 +100,30 @@ def test_nbconvert_puts_each_figures_alt_on_its_img(tmp_path):
         alts = [alt for _, alt, _ in figures(nbformat.read(path, as_version=4))]
         shown = [re.search(r'alt="([^"]*)"', image) for image in pictures(pages[path.stem])]
         assert [m.group(1).replace("&#39;", "'") for m in shown if m] == alts
+
+
+@pytest.mark.parametrize("grading", [False, True])
+def test_show_draws_and_displays_the_figure_except_in_a_kernel_the_grader_started(
+    monkeypatch, grading
+):
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from tinynn.plots import figures
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, **_: shown.append(data))
+    if grading:
+        monkeypatch.setenv(figures.GRADING_ENV, "1")
+    else:
+        monkeypatch.delenv(figures.GRADING_ENV, raising=False)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    figures.show("A line rising.", "It rises from 1 to 3.")
+    assert not plt.fignum_exists(fig.number)  # closed either way
+    assert [sorted(data) for data in shown] == (
+        [] if grading else [["image/png", "text/plain"], ["text/markdown", "text/plain"]]
+    )

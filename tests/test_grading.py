@@ -445,3 +445,37 @@ def test_the_committed_chapters_grade_not_attempted_without_errors(tmp_path):
     assert pairs, "no chapter exercises found"
     assert {pair: graded.get(pair) for pair in pairs} == dict.fromkeys(pairs, "not_attempted")
     assert not [r for r in rows if r.exercise == "-" and r.outcome != "no_exercises"], rows
+
+
+def test_the_grader_copy_of_tinynn_carries_bytecode_checked_against_its_source(tmp_path):
+    import importlib.util
+
+    from tinynn.grading.snapshot import Snapshot
+
+    snapshot = Snapshot.take()
+    sources = [name for name in snapshot.installed if name.endswith(".py")]
+    lib = snapshot.write(tmp_path)
+    for name in sources:
+        data = Path(importlib.util.cache_from_source(str(lib / name))).read_bytes()
+        # The flags of a hash-based pyc that Python checks against the source on import (PEP 552).
+        assert int.from_bytes(data[4:8], "little") == 0b11, name
+        assert data[8:16] == importlib.util.source_hash((lib / name).read_bytes()), name
+
+
+@pytest.mark.kernel
+def test_an_edited_copy_of_tinynn_is_imported_as_edited_not_from_its_bytecode(tmp_path):
+    from tinynn.grading.snapshot import Snapshot
+
+    lib = Snapshot.take().write(tmp_path)
+    network = lib / "tinynn" / "network.py"
+    network.write_text(network.read_text() + "\nEDITED = 'yes'\n")
+    env = {"PYTHONPATH": str(lib), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import tinynn.network as n; print(n.EDITED, n.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert done.stdout.split() == ["yes", str(network)]

@@ -13,14 +13,18 @@ a file it writes and open files, and a minimal environment with no secrets in it
 
 import ast
 import functools
+import math
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import sysconfig
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tinynn.plots import figures
 
 # Environment variables a kernel keeps from the grader's; everything else (tokens, keys,
 # proxies, the grader's own Jupyter settings) is left out.
@@ -30,8 +34,9 @@ KEPT_ENVIRONMENT = (
     *("SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT"),
 )
 
-# Set in the kernels the grader starts, so `progress()` in a graded notebook doesn't recurse.
-GRADING_ENV = "TINYNN_GRADING"
+# Set in the kernels the grader starts, so that `progress()` in a graded notebook doesn't
+# recurse and `show()` draws no picture (the grader keeps none).
+GRADING_ENV = figures.GRADING_ENV
 
 # Choosing the sandbox: "auto" (bubblewrap if it works here), "bubblewrap" (only), "none".
 SANDBOX_CHOICES = ("auto", "bubblewrap", "none")
@@ -288,12 +293,14 @@ def kernel_manager_class(argv, ipc=None, sandboxed=False):
     # In the sandbox an interrupt can't be a signal from outside: it is a message to the kernel.
     mode = "message" if sandboxed else "signal"
     spec = KernelSpec(argv=argv, display_name="Python 3", language="python", interrupt_mode=mode)
+    ready_client = _ready_client_class()
 
     class GradingKernelManager(AsyncKernelManager):
         in_sandbox = sandboxed
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
+            self.client_factory = ready_client
             if ipc is not None:
                 self.transport = "ipc"
                 self.ip = str(Path(ipc) / "k")
@@ -304,6 +311,55 @@ def kernel_manager_class(argv, ipc=None, sandboxed=False):
             return spec
 
     return GradingKernelManager
+
+
+@functools.cache
+def _ready_client_class():
+    """`ReadyClient`, made once when first needed (jupyter_client is imported only to grade)."""
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import ensure_async
+
+    class ReadyClient(AsyncKernelClient):
+        """A kernel client that knows the kernel is ready as soon as it has answered on both
+        channels. jupyter_client's own waits, after that, for 0.2 s of silence from the kernel:
+        a fifth of a second for every notebook graded, with nothing to do."""
+
+        async def wait_for_ready(self, timeout=None):
+            deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+            while True:
+                asked = self.kernel_info()
+                reply = await self._answer(self.shell_channel, asked, wait=1)
+                # The kernel says on IOPub when it is done with the request: then that channel
+                # is connected too. (If it isn't yet, the kernel is asked again.)
+                if reply is not None and await self._answer(
+                    self.iopub_channel, asked, wait=1, idle=True
+                ):
+                    self._handle_kernel_info_reply(reply)
+                    return
+                if not await ensure_async(self.is_alive()):
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+        async def _answer(self, channel, asked, wait, idle=False):
+            """The first message on `channel` answering request `asked` (with `idle`, the
+            status saying the kernel is done with it) within `wait` seconds, or None; other
+            messages are passed over."""
+            end = time.monotonic() + wait
+            while time.monotonic() < end:
+                try:
+                    msg = await ensure_async(channel.get_msg(timeout=end - time.monotonic()))
+                except Empty:
+                    return None
+                if msg["parent_header"].get("msg_id") != asked:
+                    continue
+                if not idle or msg["content"].get("execution_state") == "idle":
+                    return msg
+            return None
+
+    return ReadyClient
 
 
 def kernel_pid(client):

@@ -1,16 +1,20 @@
 """The grader's own copy of `tinynn`, taken into memory once, and checked before it is trusted.
 
 Every kernel imports a copy written from `Snapshot`, and so does every grading worker, so an edit
-a notebook makes to the installed package can't reach another notebook in the same run. Between
+a notebook makes to the installed package can't reach another notebook in the same run. The copy
+carries its modules compiled once (bytecode checked against the source's hash as it loads), so
+that no kernel spends its start compiling tinynn again. Between
 runs, `verify` compares the installed files with the hashes pip recorded when it installed them
 (the `RECORD` of the package's metadata), or, for a checkout installed in editable mode, with
 the files of its last git commit.
 """
 
 import base64
+import compileall
 import hashlib
 import importlib.metadata
 import os
+import py_compile
 import subprocess
 import sys
 import tempfile
@@ -48,6 +52,7 @@ class Snapshot:
             if source.is_file() and package not in source.resolve().parents:
                 name = module.__name__.rsplit(".", 1)[-1]
                 files.setdefault(f"tinynn/exercises/{name}.py", source.read_bytes())
+        files.update(compiled(files))
         return cls(files, installed)
 
     def write(self, folder):
@@ -93,6 +98,24 @@ class Snapshot:
         files = {name: bytes.fromhex(text) for name, text in data["files"].items()}
         home = {name: bytes.fromhex(text) for name, text in data.get("home", {}).items()}
         return cls(files, data["installed"], home)
+
+
+def compiled(files):
+    """{'tinynn/__pycache__/x.cpython-311.pyc': bytecode} for the Python modules in `files`,
+    compiled by this Python. Each records its source's hash, and Python checks it on import,
+    so a copy whose source was edited is compiled again rather than trusted."""
+    with tempfile.TemporaryDirectory(prefix="tinynn-bytecode-") as folder:
+        for name, data in files.items():
+            if name.endswith(".py"):
+                path = Path(folder, name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        mode = py_compile.PycInvalidationMode.CHECKED_HASH
+        compileall.compile_dir(folder, quiet=2, invalidation_mode=mode, workers=1)
+        return {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(Path(folder).rglob("*.pyc"))
+        }
 
 
 def package_folder():
