@@ -22,6 +22,7 @@ from tinynn.grading import notebooks, sandbox
 from tinynn.grading.classroom import grade_submissions
 from tinynn.grading.executing import CELL_TIMEOUT, cpu_budget, timeout_seconds
 from tinynn.grading.gradebook import counted
+from tinynn.grading.pool import cores
 from tinynn.grading.rows import LABELS, MAX_MESSAGE, one_line, plural, table
 from tinynn.grading.snapshot import Snapshot, verify
 from tinynn.grading.submissions import find_submissions
@@ -106,7 +107,7 @@ def grade_folder(folder, assignment):
     timeout = timeout_seconds(assignment["timeout"] or CELL_TIMEOUT)
     limits = sandbox.Limits(cpu_seconds=cpu_budget(timeout))
     if todo:
-        grade_submissions(todo, timeout, _cores(), limits, None, isolation)
+        grade_submissions(todo, timeout, cores(), limits, None, isolation)
     rows = [row for submission in todo for row in submission.rows]
     if rows:
         print(table(rows))
@@ -148,13 +149,6 @@ def _no_notebook(folder, assignment):
     what = f"it holds {handed_in}" if files else "it is empty"
     wanted = ", ".join(assignment["chapters"].values())
     return f"Your submission has no notebook (.ipynb): {what}. Upload {wanted}."
-
-
-def _cores():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from tinynn.grading.classroom import grade_submissions
 from tinynn.grading.executing import CELL_TIMEOUT, COULD_NOT_RUN, cpu_budget, timeout_seconds
 from tinynn.grading.gradebook import as_json, class_table, write_gradebook
 from tinynn.grading.key import key
+from tinynn.grading.pool import cores
 from tinynn.grading.results import RESULTS, Results
 from tinynn.grading.rows import (
     ERROR,
@@ -90,9 +91,9 @@ def _parser():
     grade.add_argument(
         "--jobs",
         type=int,
-        default=_cores(),
+        default=cores(),
         metavar="N",
-        help=f"notebooks graded at once (default: the number of cores, {_cores()})",
+        help=f"notebooks graded at once (default: the number of cores, {cores()})",
     )
     grade.add_argument(
         "--timeout",
@@ -153,13 +154,6 @@ def _gradescope_parser(commands):
         metavar="SECONDS",
         help=f"seconds one cell may run (default {CELL_TIMEOUT})",
     )
-
-
-def _cores():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _say(text):

@@ -24,6 +24,14 @@ from tinynn.grading.executing import cpu_budget
 from tinynn.grading.rows import ERROR, Row, row_from_json
 
 
+def cores():
+    """How many cores this process may use: the default number of notebooks graded at once."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows
+        return os.cpu_count() or 1
+
+
 def scratch_folder():
     """A temporary folder for this run; folders left by runs that were killed are removed."""
     top = Path(tempfile.gettempdir())
