@@ -308,9 +308,11 @@ def test_the_readme_link_on_a_real_jupyterhub_keeps_the_learners_work(page, hub,
     lab_url = f"{hub_url}/user/{LEARNER}/lab/tree/{REPO_NAME}/{CHAPTER}"
     clone = homes / LEARNER / REPO_NAME
     notebook = nbformat.read(ROOT / CHAPTER, as_version=4)
+    laps = Laps()
 
     # First visit: log in, the course is cloned into REPO_NAME/, the chapter opens and runs.
     open_link(page, link, lab_url)
+    laps("log in, clone the course, open the chapter")
     assert (clone / ".git").is_dir() and not (homes / LEARNER / f"{REPO_NAME}.git").exists()
     run_all_cells(page, notebook)
     raising = [
@@ -320,10 +322,12 @@ def test_the_readme_link_on_a_real_jupyterhub_keeps_the_learners_work(page, hub,
     ]
     errors = {i: cell["errors"] for i, cell in enumerate(cells(page)) if cell["errors"]}
     assert set(errors) <= set(raising), f"cells that failed on the hub: {errors}"
+    laps("run every cell")
     answer = answer_exercise(page, notebook)
     page.keyboard.press("Control+s")
     saved = clone / CHAPTER
     wait_until(lambda: answer in sources(saved), 20, "the learner's answer to be saved")
+    laps("answer the exercise and save")
     page.screenshot(path=str(SCREENSHOTS / "1-first-visit.png"))
 
     # The instructor commits a change to another chapter; the learner opens the link again.
@@ -333,6 +337,7 @@ def test_the_readme_link_on_a_real_jupyterhub_keeps_the_learners_work(page, hub,
     git("commit", "--quiet", "--all", "-m", "A note for chapter 1", cwd=instructor)
     git("push", "--quiet", "origin", "main", cwd=instructor)
     open_link(page, link, lab_url)
+    laps("a new commit upstream, the link again")
     page.screenshot(path=str(SCREENSHOTS / "2-second-visit.png"))
 
     assert answer in sources(saved), "the learner's answer was lost by the second pull"
@@ -342,3 +347,21 @@ def test_the_readme_link_on_a_real_jupyterhub_keeps_the_learners_work(page, hub,
     # And the chapter the link opened shows the learner's answer, not the blank.
     shown = "".join(cell["text"] for cell in cells(page))
     assert answer.splitlines()[-1].strip() in shown
+    laps.write(SCREENSHOTS / "timings.txt")
+
+
+class Laps:
+    """Seconds each step of the hub test took, written beside its screenshots for the record
+    (nothing is asserted about them: speed lives in benchmarks)."""
+
+    def __init__(self):
+        self.last = time.monotonic()
+        self.steps = []
+
+    def __call__(self, step):
+        now = time.monotonic()
+        self.steps.append((step, now - self.last))
+        self.last = now
+
+    def write(self, path):
+        path.write_text("".join(f"{seconds:5.1f} s  {step}\n" for step, seconds in self.steps))
