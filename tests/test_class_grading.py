@@ -1165,6 +1165,25 @@ def test_no_kernel_or_temporary_folder_is_left_behind(tmp_path, monkeypatch):
 
 
 @pytest.mark.kernel
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_notebook_after_notebook_the_grader_holds_no_more_threads_or_open_files(tmp_path):
+    # Each kernel's client and manager hold zmq sockets and a thread. Left open, a worker that
+    # graded a class of 60 slowed down notebook by notebook (chapter 7 from 16 s to 42 s, with
+    # over a thousand threads), and a bigger class would run out of files.
+    path = tmp_path / "alice" / "99_demo.ipynb"
+    write(chapter(RIGHT), path)
+
+    def held():
+        return len(os.listdir("/proc/self/task")), len(os.listdir("/proc/self/fd"))
+
+    assert {row.outcome for row in grading.grade_notebook(path)} == {"correct"}
+    first = held()
+    for _ in range(3):
+        assert {row.outcome for row in grading.grade_notebook(path)} == {"correct"}
+    assert held() == first
+
+
+@pytest.mark.kernel
 def test_kernels_that_exceed_their_memory_or_cpu_limit_are_reported_and_answers_kept(tmp_path):
     hog = "blob = bytearray(3 * 2**30)"
     write(chapter(RIGHT, extra=[hog]), tmp_path / "alice" / "99_demo.ipynb")

@@ -193,6 +193,22 @@ def _in_kernel(nb, action, on_kernel, place, env, timeout, limits, isolation, nu
             return action(client)
     finally:
         sandbox.kill_group(pid)
+        _close(client)
+
+
+def _close(client):
+    """Close the kernel client's channels and the kernel manager's sockets and zmq context.
+    nbclient leaves them open when it is given the manager, and each holds a thread and a few
+    open files: a worker that grades a class would slow down notebook by notebook, then run
+    out of files."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        run_sync(client.km.cleanup_resources)()
+    except Exception:  # noqa: BLE001, S110 - the notebook is graded; this is only tidying
+        pass
 
 
 def _run_cells(client, nb, indices, timeout, limits, run, deadline):
